@@ -1,0 +1,61 @@
+import type { Readable } from 'node:stream';
+import type { Logger } from '../../lib/logger.js';
+import type { PluginDescriptor } from '../plugin.js';
+
+/** What a destination can do, as data: wrappers and the pipeline adapt to it. */
+export interface DestinationCapabilities {
+  /** put() writes to a temporary name and renames, so readers never see a partial object. */
+  atomicRename: boolean;
+  /** get() honours a byte range. */
+  rangeReads: boolean;
+  /** Most operations worth running at once against this destination. */
+  maxConcurrency: number;
+  /** Object Lock / immutability on upload. */
+  objectLock?: boolean;
+}
+
+export interface ObjectInfo {
+  /** Key relative to the destination's root, '/'-separated. */
+  key: string;
+  size: number;
+  modifiedAt: Date;
+  /** Server-side version tag where the protocol has one (S3 ETag); used for cache validation. */
+  etag?: string;
+}
+
+export interface ByteRange {
+  start: number;
+  /** Inclusive; omitted = to the end. */
+  end?: number;
+}
+
+/**
+ * A place that stores backups. Keys are opaque, validated '/'-separated paths (see keys.ts); adapters
+ * never invent names. Every method may be retried by the retry wrapper when it throws TransientError.
+ */
+export interface Destination {
+  readonly capabilities: DestinationCapabilities;
+  /**
+   * Stores the whole stream under `key`, replacing any object there. The object becomes visible only when
+   * complete; on failure or abort (signal) nothing partial stays visible. Resolves with what was stored.
+   */
+  put(key: string, body: Readable, signal?: AbortSignal): Promise<ObjectInfo>;
+  /** Streams an object (or a byte range of it). Throws NotFoundError when absent. */
+  get(key: string, range?: ByteRange, signal?: AbortSignal): Promise<Readable>;
+  /** Throws NotFoundError when absent. */
+  stat(key: string): Promise<ObjectInfo>;
+  /** Every object whose key starts with `prefix` ('' = all), recursively, in no particular order. */
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+  /** Idempotent: deleting an absent key succeeds. */
+  delete(key: string): Promise<void>;
+  /** Checks reachability and permissions (used by "test connection"); throws a clear error otherwise. */
+  test(): Promise<void>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}
+
+export interface DestinationDeps {
+  logger: Logger;
+}
+
+export type DestinationPlugin<Config = Record<string, unknown>> = PluginDescriptor<Config, Destination, DestinationDeps>;

@@ -1,0 +1,7 @@
+import { buildRegistry } from '../plugin.js';
+import type { SourcePlugin } from './types.js';
+
+/** Every source adapter, listed explicitly. */
+export const SOURCE_PLUGINS: readonly SourcePlugin<never>[] = [];
+
+export const sourceRegistry = buildRegistry('source', SOURCE_PLUGINS);

@@ -1,0 +1,34 @@
+import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import type { DialectName } from '../dialect.js';
+import * as m001 from './001-initial.js';
+
+/** Dialect-specific pieces a migration may need; everything else is portable Kysely. */
+export interface MigrationContext {
+  dialect: DialectName;
+  /** Adds an auto-incrementing integer `id` primary key. */
+  autoId<T extends string>(table: CreateTableBuilder<T, never>): CreateTableBuilder<T, never>;
+}
+
+type MigrationModule = { up(db: Kysely<unknown>, context: MigrationContext): Promise<void> };
+
+/** Numbered migrations, in order. An explicit list: no file-system scanning. */
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '001-initial': m001,
+};
+
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  const context: MigrationContext = {
+    dialect,
+    autoId: (table) =>
+      dialect === 'postgres'
+        ? table.addColumn('id', 'bigserial', (c) => c.primaryKey())
+        : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()),
+  };
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, module] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => module.up(db, context) };
+      return out;
+    },
+  };
+}

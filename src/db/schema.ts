@@ -1,0 +1,90 @@
+import type { Generated } from 'kysely';
+
+/**
+ * App database tables. Portable across SQLite and PostgreSQL: ids are text (UUIDs), timestamps are
+ * ISO 8601 UTC text (sortable), booleans are 0/1 integers, JSON is text. `dialect.ts` converts.
+ */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface SourcesTable {
+  id: string;
+  name: string;
+  kind: string;
+  config: string;
+  secrets: string | null;
+  environment: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DestinationsTable {
+  id: string;
+  name: string;
+  kind: string;
+  config: string;
+  secrets: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  name: string;
+  source_id: string;
+  databases: string;
+  schedule: string | null;
+  timezone: string | null;
+  enabled: number;
+  compression: string;
+  encryption_profile_id: string | null;
+  retention: string;
+  notifications: string;
+  options: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface JobDestinationsTable {
+  job_id: string;
+  destination_id: string;
+  position: number;
+}
+
+export interface ExecutionsTable {
+  id: string;
+  type: string;
+  status: string;
+  trigger: string;
+  job_id: string | null;
+  source_id: string | null;
+  attempt: number;
+  queued_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  progress: string | null;
+  result: string | null;
+  error: string | null;
+}
+
+export interface ExecutionLogsTable {
+  id: Generated<number>;
+  execution_id: string;
+  at: string;
+  level: string;
+  step: string | null;
+  message: string;
+}
+
+export interface AppDatabase {
+  settings: SettingsTable;
+  sources: SourcesTable;
+  destinations: DestinationsTable;
+  jobs: JobsTable;
+  job_destinations: JobDestinationsTable;
+  executions: ExecutionsTable;
+  execution_logs: ExecutionLogsTable;
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ZodError } from 'zod';
+import type { Logger } from '../lib/logger.js';
+import {
+  CancelledError,
+  ConflictError,
+  NotFoundError,
+  PermissionError,
+  ValidationError,
+} from '../lib/errors.js';
+import { redactUrls } from '../lib/redact.js';
+
+export interface ErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[]; id?: string };
+}
+
+export function zodIssues(error: ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+/** The one place errors become HTTP responses. Unknown errors are logged with an id and never echoed. */
+export function mapError(error: unknown, c: Context, logger: Logger): Response {
+  if (error instanceof ZodError) return body(c, 400, 'validation', 'Invalid input', zodIssues(error));
+  if (error instanceof ValidationError) return body(c, 400, 'validation', error.message, error.issues);
+  if (error instanceof NotFoundError) return body(c, 404, 'not_found', error.message);
+  if (error instanceof ConflictError) return body(c, 409, 'conflict', error.message);
+  if (error instanceof PermissionError) return body(c, 403, 'forbidden', error.message);
+  if (error instanceof CancelledError) return body(c, 409, 'cancelled', error.message);
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    return body(c, status, status === 413 ? 'too_large' : 'bad_request', error.message || 'Bad request');
+  }
+  const id = randomUUID();
+  logger.error({ errorId: id, err: { message: redactUrls(String((error as Error)?.message ?? error)), stack: (error as Error)?.stack } }, 'Unhandled error');
+  return c.json({ error: { code: 'internal', message: `Internal error (id ${id})`, id } } satisfies ErrorBody, 500);
+}
+
+function body(
+  c: Context,
+  status: number,
+  code: string,
+  message: string,
+  issues?: { path: string; message: string }[],
+): Response {
+  return c.json({ error: { code, message, ...(issues ? { issues } : {}) } } satisfies ErrorBody, status as 400);
+}

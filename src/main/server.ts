@@ -1,0 +1,39 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { createHttpApp, mountOpenApi, type HttpApp } from '../http/app.js';
+import { registerHealthRoutes } from '../http/routes/health.routes.js';
+import { pingAppDb } from '../db/database.js';
+import { ConfigError } from '../lib/errors.js';
+import { VERSION } from '../lib/version.js';
+import type { Runtime } from './bootstrap.js';
+
+/** Wires services into routes. Each capability adds its routes here, explicitly. */
+export function buildHttpApp(runtime: Runtime): HttpApp {
+  const app = createHttpApp(runtime.logger);
+  registerHealthRoutes(app, {
+    version: VERSION,
+    startedAt: runtime.clock.now().getTime(),
+    dialect: runtime.appDb.dialect,
+    ping: () => pingAppDb(runtime.appDb),
+    now: () => runtime.clock.now().getTime(),
+  });
+  mountOpenApi(app);
+  return app;
+}
+
+/** Listens on HOST:PORT; a busy port becomes one clear ConfigError. */
+export function listen(app: HttpApp, runtime: Runtime): Promise<ServerType> {
+  const { HOST: hostname, PORT: port } = runtime.env;
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname, port }, (info) => {
+      runtime.logger.info(`Lifeboat ${VERSION} listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
+      resolve(server);
+    });
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError(`Port ${port} on ${hostname} is already in use: stop the other process or set PORT to a free port`)
+          : error,
+      );
+    });
+  });
+}
