@@ -1,0 +1,105 @@
+import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Destination } from '../adapters/destinations/types.js';
+import type { DumpOptions, Source } from '../adapters/sources/types.js';
+import type { Clock } from '../lib/clock.js';
+import { CancelledError, firstLine } from '../lib/errors.js';
+import { artifactKey } from '../domain/layout.js';
+import { freeKey, publishAll, type DestinationOutcome } from './publish.js';
+import { buildSidecar, type EncryptionInfo } from './sidecar.js';
+import { compressionExtension, type CompressionSpec } from './stages/compression.js';
+import { compressStage } from './stages/compress.js';
+import { fanOut } from './stages/fan-out.js';
+import { MeasureStage } from './stages/measure.js';
+
+export interface EncryptionSlot {
+  transform(): Duplex;
+  info: EncryptionInfo;
+}
+
+export interface BackupRequest {
+  source: Source;
+  sourceName: string;
+  dump: DumpOptions;
+  destinations: { name: string; destination: Destination; prefix?: string }[];
+  compression: CompressionSpec;
+  encryption?: EncryptionSlot;
+  job?: { id: string; name: string } | null;
+  clock: Clock;
+  signal: AbortSignal;
+  onProgress?: (bytes: number) => void;
+  onLog?: (message: string) => void;
+}
+
+export interface BackupOutcome {
+  status: 'succeeded' | 'partial' | 'failed';
+  backupId: string | null;
+  size: number;
+  sha256: string | null;
+  startedAt: string;
+  finishedAt: string;
+  destinations: DestinationOutcome[];
+  error?: string;
+}
+
+/**
+ * One artifact: dump -> compress -> [encrypt] -> measure -> fan-out to every destination -> sidecars last.
+ * Never throws for a failed run: the outcome says what happened, per destination.
+ */
+export async function runBackup(request: BackupRequest): Promise<BackupOutcome> {
+  const startedAt = request.clock.now();
+  const fail = (error: unknown, destinations: DestinationOutcome[] = []): BackupOutcome => ({
+    status: 'failed', backupId: null, size: 0, sha256: null, destinations,
+    startedAt: startedAt.toISOString(), finishedAt: request.clock.now().toISOString(),
+    error: firstLine(request.signal.aborted ? new CancelledError('Backup cancelled') : error),
+  });
+  const stop = new AbortController();
+  const signal = AbortSignal.any([request.signal, stop.signal]);
+  try {
+    const { source, dump: options, onLog = () => undefined } = request;
+    const info = await source.test(signal);
+    const tables = await source.tableStats?.(options.database, signal).catch((error: Error) => {
+      onLog(`Row counts unavailable: ${firstLine(error)}`);
+      return null;
+    });
+    const dump = await source.dump(options, signal);
+    const compressed = compressStage(request.compression, dump.stream, signal);
+    const encrypt = request.encryption?.transform();
+    const extension = [dump.extension, compressionExtension(request.compression.algorithm), encrypt ? 'age' : ''].filter(Boolean).join('.');
+    const name = { source: request.sourceName, database: options.globals ? 'globals' : options.database, startedAt, extension };
+    const targets = await Promise.all(
+      request.destinations.map(async (d) => ({ ...d, key: await freeKey(d.destination, artifactKey(name, d.prefix)) })),
+    );
+    onLog(`Dumping ${options.database ?? 'server'} from ${request.sourceName} (${info.engine} ${info.serverVersion})`);
+
+    const measure = new MeasureStage(request.onProgress);
+    const upstreamDone = () => Promise.all([dump.done, compressed.done]).then(() => undefined);
+    const { sink, results } = fanOut(targets, signal, upstreamDone);
+    const flowing = encrypt
+      ? pipeline(compressed.output, encrypt, measure, sink, { signal })
+      : pipeline(compressed.output, measure, sink, { signal });
+    const flowError = await flowing.then(() => undefined, (error: Error) => error);
+    if (flowError) {
+      stop.abort(flowError); // kills every tool still running
+      const dumpError = await dump.done.then(() => undefined, (error: Error) => error);
+      const cause = dumpError && !(dumpError instanceof CancelledError) ? dumpError : flowError;
+      await results;
+      return fail(cause, targets.map((t) => ({ name: t.name, key: t.key, ok: false, error: firstLine(cause) })));
+    }
+
+    const measured = measure.result();
+    const sidecar = buildSidecar({ request, info, tables: tables ?? null, format: dump.format, measured, startedAt, finishedAt: request.clock.now() });
+    const outcomes = await publishAll(await results, targets, measured, sidecar, request.signal);
+    const okCount = outcomes.filter((o) => o.ok).length;
+    const status = okCount === outcomes.length ? 'succeeded' : okCount > 0 ? 'partial' : 'failed';
+    onLog(`Stored ${measured.bytes} bytes on ${okCount}/${outcomes.length} destination(s)`);
+    const error = status === 'succeeded' ? undefined : outcomes.filter((o) => !o.ok).map((o) => `${o.name}: ${o.error}`).join('; ');
+    return {
+      status, backupId: sidecar.backupId, size: measured.bytes, sha256: measured.sha256, destinations: outcomes,
+      startedAt: sidecar.startedAt, finishedAt: sidecar.finishedAt, ...(error ? { error } : {}),
+    };
+  } catch (error) {
+    stop.abort(error);
+    return fail(error);
+  }
+}

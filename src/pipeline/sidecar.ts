@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { randomUUID } from 'node:crypto';
+import { ValidationError } from '../lib/errors.js';
+import { VERSION } from '../lib/version.js';
+
+/**
+ * The sidecar `<artifact>.meta.json`: what makes a backup self-describing (docs/format.md).
+ * Major version 1; readers refuse an unknown major version, and ignore unknown fields within a major.
+ */
+export const SIDECAR_FORMAT_VERSION = 1;
+
+const compressionSchema = z.object({
+  algorithm: z.enum(['none', 'gzip', 'brotli', 'zstd', 'bzip2']),
+  level: z.number().int().nullable(),
+});
+
+const encryptionSchema = z.object({
+  algorithm: z.literal('age'),
+  /** Encryption profile id in the Lifeboat that wrote it, when one was used. */
+  profileId: z.string().nullable(),
+  /** Fingerprints of the X25519 recipients (never keys). */
+  recipients: z.array(z.string()),
+  passphrase: z.boolean(),
+});
+
+export const sidecarSchema = z.looseObject({
+  formatVersion: z.number().int(),
+  lifeboatVersion: z.string(),
+  backupId: z.string(),
+  /** The artifact's file name, in the same folder as the sidecar. */
+  artifact: z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  source: z.object({ name: z.string(), engine: z.string(), serverVersion: z.string() }),
+  database: z.string().nullable(),
+  kind: z.enum(['database', 'globals']),
+  dump: z.object({ format: z.string(), mode: z.enum(['full', 'schema', 'data']) }),
+  job: z.object({ id: z.string(), name: z.string() }).nullable(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  compression: compressionSchema,
+  encryption: encryptionSchema.nullable(),
+  /** Per-table row counts captured at dump time, for restore drills; null when the engine has none cheaply. */
+  tables: z.array(z.object({ table: z.string(), rows: z.number().int().nonnegative() })).nullable(),
+});
+
+export type Sidecar = z.infer<typeof sidecarSchema>;
+export type CompressionInfo = z.infer<typeof compressionSchema>;
+export type EncryptionInfo = z.infer<typeof encryptionSchema>;
+
+export function serializeSidecar(sidecar: Sidecar): Buffer {
+  return Buffer.from(`${JSON.stringify(sidecar, null, 2)}\n`, 'utf8');
+}
+
+/** Parses a sidecar; refuses an unknown major version and malformed content with a clear message. */
+export function parseSidecar(text: string, key = 'sidecar'): Sidecar {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError(`${key} is not valid JSON`, [], { cause: error });
+  }
+  const version = (raw as { formatVersion?: unknown })?.formatVersion;
+  if (typeof version === 'number' && Math.trunc(version) !== SIDECAR_FORMAT_VERSION) {
+    throw new ValidationError(
+      `${key} has format version ${version}; this Lifeboat reads version ${SIDECAR_FORMAT_VERSION}: upgrade Lifeboat to restore it`,
+    );
+  }
+  const parsed = sidecarSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new ValidationError(`${key} is not a valid Lifeboat sidecar: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  }
+  return parsed.data;
+}
+
+/** Everything the backup pipeline knows at the end of a run, frozen into the sidecar. */
+export function buildSidecar(input: {
+  request: {
+    sourceName: string;
+    dump: { database?: string; mode: 'full' | 'schema' | 'data'; globals?: boolean };
+    job?: { id: string; name: string } | null;
+    compression: { algorithm: CompressionInfo['algorithm']; level: number | null };
+    encryption?: { info: EncryptionInfo };
+  };
+  info: { engine: string; serverVersion: string };
+  tables: { table: string; rows: number }[] | null;
+  format: string;
+  measured: { bytes: number; sha256: string };
+  startedAt: Date;
+  finishedAt: Date;
+}): Sidecar {
+  const { request, info, measured } = input;
+  return {
+    formatVersion: SIDECAR_FORMAT_VERSION,
+    lifeboatVersion: VERSION,
+    backupId: randomUUID(),
+    artifact: { name: '', size: measured.bytes, sha256: measured.sha256 },
+    source: { name: request.sourceName, engine: info.engine, serverVersion: info.serverVersion },
+    database: request.dump.database ?? null,
+    kind: request.dump.globals ? 'globals' : 'database',
+    dump: { format: input.format, mode: request.dump.mode },
+    job: request.job ?? null,
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    compression: { algorithm: request.compression.algorithm, level: request.compression.level },
+    encryption: request.encryption?.info ?? null,
+    tables: input.tables,
+  };
+}

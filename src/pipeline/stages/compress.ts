@@ -1,0 +1,80 @@
+import type { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
+import { spawnTool } from '../../lib/spawn.js';
+import { hasFileDescriptor } from '../../lib/streams.js';
+import type { CompressionSpec } from './compression.js';
+
+export interface StageOutput {
+  output: Readable;
+  /** Resolves when the stage finished cleanly; rejects with the stage's error. */
+  done: Promise<void>;
+}
+
+type Direction = 'compress' | 'decompress';
+
+/**
+ * zstd and bzip2 run as child processes (zstd is multi-threaded and far faster than anything in-process;
+ * Node 20 has no zstd). gzip and brotli run in zlib. When the input is another tool's stdout it is wired
+ * to the compressor's stdin as an OS pipe, so raw dump bytes never cross JavaScript.
+ */
+export function compressStage(spec: CompressionSpec, input: Readable, signal: AbortSignal): StageOutput {
+  return runCodec(spec, 'compress', input, signal);
+}
+
+export function decompressStage(spec: CompressionSpec, input: Readable, signal: AbortSignal): StageOutput {
+  return runCodec(spec, 'decompress', input, signal);
+}
+
+function runCodec(spec: CompressionSpec, direction: Direction, input: Readable, signal: AbortSignal): StageOutput {
+  switch (spec.algorithm) {
+    case 'none':
+      return { output: input, done: Promise.resolve() };
+    case 'zstd':
+      return runTool('zstd', zstdArgs(spec.level, direction), 'zstd', input, signal);
+    case 'bzip2':
+      return runTool('bzip2', direction === 'compress' ? ['-c', `-${spec.level ?? 9}`] : ['-d', '-c'], 'bzip2', input, signal);
+    case 'gzip':
+      return runTransform(
+        direction === 'compress' ? zlib.createGzip({ level: spec.level ?? 6, chunkSize: 256 * 1024 }) : zlib.createGunzip({ chunkSize: 256 * 1024 }),
+        input,
+        signal,
+      );
+    case 'brotli':
+      return runTransform(
+        direction === 'compress'
+          ? zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: spec.level ?? 4 } })
+          : zlib.createBrotliDecompress(),
+        input,
+        signal,
+      );
+  }
+}
+
+function zstdArgs(level: number | null, direction: Direction): string[] {
+  if (direction === 'decompress') return ['-d', '-c', '-q'];
+  const effective = level ?? 3;
+  return [...(effective > 19 ? ['--ultra'] : []), `-${effective}`, '-T0', '-q', '-c'];
+}
+
+function runTool(command: string, args: string[], packageHint: string, input: Readable, signal: AbortSignal): StageOutput {
+  const direct = hasFileDescriptor(input);
+  const tool = spawnTool(command, args, { stdin: direct ? input : 'pipe', stdout: 'pipe', signal, packageHint });
+  if (direct) {
+    // The child holds its own copy of the descriptor; closing ours lets the producer see EOF/EPIPE correctly.
+    input.destroy();
+    return { output: tool.child.stdout!, done: tool.done };
+  }
+  const feeding = pipeline(input, tool.child.stdin!, { signal }).catch((error: NodeJS.ErrnoException) => {
+    // The tool's own exit status explains an early stop better than EPIPE does.
+    if (error.code === 'EPIPE') return tool.done;
+    throw error;
+  });
+  return { output: tool.child.stdout!, done: Promise.all([tool.done, feeding]).then(() => undefined) };
+}
+
+function runTransform(transform: Transform, input: Readable, signal: AbortSignal): StageOutput {
+  const done = pipeline(input, transform, { signal, end: true }).then(() => undefined);
+  done.catch(() => undefined);
+  return { output: transform, done };
+}

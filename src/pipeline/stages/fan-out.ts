@@ -1,0 +1,100 @@
+import { PassThrough, Writable } from 'node:stream';
+import type { Destination, ObjectInfo } from '../../adapters/destinations/types.js';
+
+export interface FanOutTarget {
+  name: string;
+  destination: Destination;
+  key: string;
+}
+
+export type FanOutResult =
+  | { name: string; key: string; ok: true; stored: ObjectInfo }
+  | { name: string; key: string; ok: false; error: Error };
+
+interface Branch {
+  target: FanOutTarget;
+  body: PassThrough;
+  controller: AbortController;
+  upload: Promise<ObjectInfo>;
+  failed?: Error;
+}
+
+/**
+ * Writes one stream to N destinations at once: no second dump, no temporary file. Each chunk goes to every
+ * live branch and the next chunk waits until all of them drained, so the slowest destination sets the pace.
+ * A failing destination is cut off without disturbing the others. `beforeEnd` runs before any upload is
+ * allowed to complete: when it rejects (the dump tool failed), every upload is aborted, so no artifact from a
+ * failed dump ever becomes visible.
+ */
+export function fanOut(
+  targets: FanOutTarget[],
+  signal: AbortSignal,
+  beforeEnd: () => Promise<void>,
+): { sink: Writable; results: Promise<FanOutResult[]> } {
+  const branches: Branch[] = targets.map((target) => {
+    const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+    const controller = new AbortController();
+    const upload = target.destination.put(target.key, body, AbortSignal.any([signal, controller.signal]));
+    const branch: Branch = { target, body, controller, upload };
+    upload.catch((error: Error) => cutOff(branch, error));
+    return branch;
+  });
+  const live = () => branches.filter((b) => !b.failed);
+
+  const sink = new Writable({
+    highWaterMark: 1024 * 1024,
+    write(chunk: Buffer, _encoding, callback) {
+      const waiting = live().filter((b) => !b.body.write(chunk));
+      if (live().length === 0) return callback(new Error('Every destination failed'));
+      if (waiting.length === 0) return callback();
+      void Promise.all(waiting.map((b) => drainedOrFailed(b))).then(() => callback());
+    },
+    final(callback) {
+      beforeEnd().then(
+        () => {
+          for (const b of live()) b.body.end();
+          callback();
+        },
+        (error: Error) => {
+          for (const b of branches) cutOff(b, error);
+          callback(error);
+        },
+      );
+    },
+    destroy(error, callback) {
+      if (error) for (const b of branches) cutOff(b, error);
+      callback(error);
+    },
+  });
+
+  const results = Promise.all(
+    branches.map(async (b): Promise<FanOutResult> => {
+      try {
+        const stored = await b.upload;
+        return { name: b.target.name, key: b.target.key, ok: true, stored };
+      } catch (error) {
+        return { name: b.target.name, key: b.target.key, ok: false, error: b.failed ?? (error as Error) };
+      }
+    }),
+  );
+  return { sink, results };
+}
+
+function cutOff(branch: Branch, error: Error): void {
+  if (branch.failed) return;
+  branch.failed = error;
+  branch.controller.abort(error);
+  branch.body.destroy(error);
+}
+
+function drainedOrFailed(branch: Branch): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      branch.body.off('drain', done);
+      branch.body.off('close', done);
+      resolve();
+    };
+    branch.body.once('drain', done);
+    branch.body.once('close', done);
+  });
+}
