@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, LifeboatError } from '../lib/errors.js';
 import { VERSION } from '../lib/version.js';
+import { registerCryptoCommands } from './commands/crypto.commands.js';
 import { registerSystemCommands } from './commands/system.commands.js';
 
 /** The `lifeboat` command line. Each command group lives in its own file under ./commands. */
@@ -10,6 +11,7 @@ export function buildCli(): Command {
     .version(VERSION, '-v, --version')
     .showHelpAfterError();
   registerSystemCommands(program);
+  registerCryptoCommands(program);
   return program;
 }
 
