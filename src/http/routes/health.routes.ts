@@ -1,4 +1,5 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { defineRoute } from '../route.js';
 import type { HttpApp } from '../app.js';
 
 const HealthSchema = z
@@ -10,7 +11,8 @@ const HealthSchema = z
   })
   .openapi('Health');
 
-const route = createRoute({
+const route = defineRoute({
+  access: 'public',
   method: 'get',
   path: '/api/health',
   tags: ['system'],
