@@ -43,13 +43,13 @@ async function unwrapFileKey(stanzas: Stanza[], keys: DecryptionKeys): Promise<B
   if (scrypt.length > 0) {
     // The spec forbids mixing: a passphrase file with extra stanzas could be readable by someone else too.
     if (stanzas.length > 1) throw new IntegrityError('Backup is damaged or was altered: a passphrase (scrypt) stanza must be the only one in the header');
-    if (keys.passphrase === undefined) throw new WrongKeyError('This backup is encrypted with a passphrase: give the passphrase (--passphrase-file)');
+    if (keys.passphrase === undefined) throw new WrongKeyError('This backup is encrypted with a passphrase: give the passphrase instead of an identity');
     const fileKey = await unwrapScrypt(scrypt[0]!, keys.passphrase, keys.maxWorkFactor);
-    if (!fileKey) throw new WrongKeyError('Wrong passphrase: it does not decrypt this backup');
+    if (!fileKey) throw new WrongKeyError('Wrong passphrase: it does not decrypt this backup (or its header was altered)');
     return fileKey;
   }
   if (keys.identities.length === 0) {
-    throw new WrongKeyError('This backup is encrypted to public keys: give an identity file (-i) holding one of the matching AGE-SECRET-KEY-1... keys');
+    throw new WrongKeyError('This backup is encrypted to public keys, not a passphrase: give an identity (AGE-SECRET-KEY-1...) matching one of them');
   }
   for (const stanza of stanzas.filter((candidate) => candidate.type === X25519_TYPE)) {
     for (const identity of keys.identities) {
@@ -57,5 +57,5 @@ async function unwrapFileKey(stanzas: Stanza[], keys: DecryptionKeys): Promise<B
       if (fileKey) return fileKey;
     }
   }
-  throw new WrongKeyError('None of the given identities can decrypt this backup: it was encrypted to other recipients');
+  throw new WrongKeyError('None of the given identities can decrypt this backup: it was encrypted to other recipients, or its header was altered');
 }

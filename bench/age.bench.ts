@@ -1,0 +1,132 @@
+/**
+ * age encryption throughput: Lifeboat's encrypt/decrypt stages against Debian's `age` on the same file.
+ * Standalone: `npx tsx bench/age.bench.ts [megabytes] [runs]` (default 512 MB, 5 interleaved runs;
+ * AGE_BENCH_MB / AGE_BENCH_RUNS work too). MB/s is plaintext bytes / 1e6 / seconds, median of the runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import { spawnTool } from '../src/lib/spawn.js';
+import { createDecryptStage } from '../src/pipeline/stages/decrypt.js';
+import { createEncryptStage, formatIdentityFile, generateIdentity } from '../src/pipeline/stages/encrypt.js';
+
+export interface AgeBenchRow {
+  name: string;
+  megabytes: number;
+  seconds: number;
+  mbPerSecond: number;
+  /** This row's throughput divided by `age`'s for the same operation (files on both sides). */
+  vsAge?: number;
+}
+
+const BLOCK = 1024 * 1024;
+
+export async function run(options: { megabytes?: number; runs?: number; print?: boolean } = {}): Promise<AgeBenchRow[]> {
+  const megabytes = options.megabytes ?? Number(process.env.AGE_BENCH_MB ?? 512);
+  const runs = options.runs ?? Number(process.env.AGE_BENCH_RUNS ?? 5);
+  const dir = await mkdtemp(path.join(tmpdir(), 'lifeboat-age-bench-'));
+  try {
+    const files = await prepare(dir, megabytes);
+    const bytes = megabytes * BLOCK;
+    const cases: Record<string, () => Promise<void>> = {
+      'lifeboat encrypt, in memory -> null': () => pipeline(memorySource(files.block, megabytes), files.encrypt.transform(), nullSink()),
+      'lifeboat encrypt, file -> file': () => pipeline(fileSource(files.plain), files.encrypt.transform(), createWriteStream(files.ours)),
+      'age -e -r, file -> file': () => tool('age', ['-r', files.recipient, '-o', files.theirs, files.plain]),
+      'lifeboat decrypt, file -> null': () => pipeline(fileSource(files.ours), createDecryptStage({ identities: [files.identity] }), nullSink()),
+      'age -d -i, file -> /dev/null': () => tool('age', ['-d', '-i', files.identityFile, '-o', '/dev/null', files.ours]),
+    };
+    const timings = new Map<string, number[]>(Object.keys(cases).map((name) => [name, []]));
+    for (let round = 0; round < runs; round++) {
+      // Interleaved so drift in machine load hits every case alike.
+      for (const [name, fn] of Object.entries(cases)) timings.get(name)!.push(await time(fn));
+    }
+    const rows = [...timings].map(([name, list]) => row(name, megabytes, bytes, median(list)));
+    relate(rows, 'lifeboat encrypt, file -> file', 'age -e -r, file -> file');
+    relate(rows, 'lifeboat decrypt, file -> null', 'age -d -i, file -> /dev/null');
+    if (options.print ?? true) printRows(rows, runs);
+    return rows;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function prepare(dir: string, megabytes: number) {
+  const generated = generateIdentity();
+  const identityFile = path.join(dir, 'identity.txt');
+  await writeFile(identityFile, formatIdentityFile(generated, new Date()), { mode: 0o600 });
+  const block = randomBytes(BLOCK);
+  const plain = path.join(dir, 'plain.bin');
+  const handle = await open(plain, 'w');
+  for (let i = 0; i < megabytes; i++) await handle.write(block);
+  await handle.close();
+  return {
+    block,
+    plain,
+    identityFile,
+    identity: generated.identity,
+    recipient: generated.recipient,
+    encrypt: createEncryptStage({ recipients: [generated.recipient] }),
+    ours: path.join(dir, 'lifeboat.age'),
+    theirs: path.join(dir, 'age.age'),
+  };
+}
+
+function memorySource(block: Buffer, count: number): Readable {
+  let sent = 0;
+  return new Readable({
+    read() {
+      this.push(sent++ < count ? block : null);
+    },
+  });
+}
+
+function fileSource(file: string): Readable {
+  return createReadStream(file, { highWaterMark: BLOCK });
+}
+
+function nullSink(): Writable {
+  return new Writable({ write: (_chunk, _encoding, callback) => callback() });
+}
+
+async function tool(command: string, args: string[]): Promise<void> {
+  await spawnTool(command, args, { stdout: 'ignore', packageHint: command }).done;
+}
+
+async function time(fn: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function row(name: string, megabytes: number, bytes: number, seconds: number): AgeBenchRow {
+  return { name, megabytes, seconds, mbPerSecond: bytes / 1e6 / seconds };
+}
+
+function relate(rows: AgeBenchRow[], ours: string, theirs: string): void {
+  const a = rows.find((r) => r.name === ours)!;
+  const b = rows.find((r) => r.name === theirs)!;
+  a.vsAge = a.mbPerSecond / b.mbPerSecond;
+}
+
+function printRows(rows: AgeBenchRow[], runs: number): void {
+  console.log(`\nage encryption (${rows[0]?.megabytes} MiB, median of ${runs} interleaved runs)`);
+  for (const r of rows) {
+    const ratio = r.vsAge === undefined ? '' : `  (${r.vsAge.toFixed(2)}x age)`;
+    console.log(`  ${r.name.padEnd(40)} ${r.seconds.toFixed(2).padStart(6)} s ${r.mbPerSecond.toFixed(0).padStart(6)} MB/s${ratio}`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [mb, runs] = process.argv.slice(2).map(Number);
+  await run({ megabytes: mb || undefined, runs: runs || undefined });
+}
