@@ -38,12 +38,17 @@ export function webhookBody(event: NotificationEvent, publicUrl: string | undefi
 }
 
 /** Keeps header names visible (useful in the UI) but never their values; strips URL credentials and query. */
-function redactWebhook(config: WebhookConfig): Record<string, unknown> {
-  const url = new URL(config.url);
+function redactUrl(raw: string): string {
+  if (!URL.canParse(raw)) return REDACTED_MARKER;
+  const url = new URL(raw);
   if (url.username || url.password) url.username = url.password = '';
   for (const key of url.searchParams.keys()) url.searchParams.set(key, REDACTED_MARKER);
+  return url.toString();
+}
+
+function redactWebhook(config: WebhookConfig): Record<string, unknown> {
   const headers = Object.fromEntries(Object.keys(config.headers ?? {}).map((name) => [name, REDACTED_MARKER]));
-  return { ...config, url: url.toString(), headers, ...(config.secret ? { secret: REDACTED_MARKER } : {}) };
+  return { ...config, url: redactUrl(config.url), headers, ...(config.secret ? { secret: REDACTED_MARKER } : {}) };
 }
 
 export const webhookNotifier: NotifierPlugin<WebhookConfig> = {
