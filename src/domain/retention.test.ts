@@ -60,6 +60,16 @@ describe('planRetention: single rules', () => {
     });
   });
 
+  it('GFS rotates: a later backup in the same day takes the day over and releases the earlier one', () => {
+    const morning = backup('morning', '2026-03-09T08:00:00Z');
+    const before = planRetention([morning, backup('mar8', '2026-03-08T08:00:00Z')], { gfs: { daily: 2 } }, utc);
+    expect(keptIds(before)).toEqual(['morning', 'mar8']);
+    const evening = backup('evening', '2026-03-09T20:00:00Z');
+    const after = planRetention([evening, ...before.keep.map((k) => k.backup)], { gfs: { daily: 2 } }, utc);
+    expect(keptIds(after)).toEqual(['evening', 'mar8']);
+    expect(deletedIds(after)).toEqual(['morning']);
+  });
+
   it('GFS weekly, monthly and yearly pick one per ISO week, month and year', () => {
     const backups = [
       backup('sun-mar8', '2026-03-08T10:00:00Z'),
