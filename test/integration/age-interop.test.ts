@@ -148,7 +148,7 @@ describe('age interop', () => {
 
 describe('damaged files are refused by Lifeboat and by age alike', () => {
   const data = randomBytes(4 * CHUNK_SIZE + 500);
-  let encrypted = Buffer.alloc(0);
+  let encrypted: Buffer = Buffer.alloc(0);
   let start = 0; // first payload chunk
   const keys = generateIdentity();
   const identity = keys.identity;
