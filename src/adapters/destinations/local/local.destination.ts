@@ -1,0 +1,120 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { NotFoundError } from '../../../lib/errors.js';
+import { assertValidKey, assertValidPrefix, isTemporaryKey, parentOf, temporaryKey } from '../keys.js';
+import { cancelledOr, randomSuffix, throwIfAborted } from '../shared/streams.js';
+import type { ByteRange, Destination, DestinationCapabilities, ObjectInfo } from '../types.js';
+import { translateFsError } from './local.errors.js';
+
+/**
+ * A folder on a mounted file system. put() writes `<key>.partial-<random>` beside the target, fsyncs and
+ * renames, so a crash or abort never leaves a partial file under the final name.
+ */
+export class LocalDestination implements Destination {
+  readonly capabilities: DestinationCapabilities = { atomicRename: true, rangeReads: true, maxConcurrency: 8 };
+
+  constructor(private readonly root: string) {}
+
+  async put(key: string, body: Readable, signal?: AbortSignal): Promise<ObjectInfo> {
+    const target = this.resolve(key);
+    throwIfAborted(signal, `Upload of ${key}`);
+    await mkdir(path.dirname(target), { recursive: true }).catch((e: unknown) => {
+      throw translateFsError(e, `Creating the folder for ${key} in ${this.root}`);
+    });
+    const temp = temporaryKeyPath(target);
+    try {
+      // flush: fsync before close, so the rename below never publishes data still in the page cache.
+      await pipeline(body, createWriteStream(temp, { flags: 'wx', mode: 0o600, flush: true }), { signal });
+      await rename(temp, target);
+      await syncFolder(path.dirname(target));
+    } catch (error) {
+      body.destroy();
+      await rm(temp, { force: true });
+      throw translateFsError(cancelledOr(error, signal, `Upload of ${key}`), `Writing ${key} to ${this.root}`);
+    }
+    return this.stat(key);
+  }
+
+  async get(key: string, range?: ByteRange, signal?: AbortSignal): Promise<Readable> {
+    const file = this.resolve(key);
+    await this.stat(key);
+    return createReadStream(file, { start: range?.start, end: range?.end, signal, highWaterMark: 1 << 20 });
+  }
+
+  async stat(key: string): Promise<ObjectInfo> {
+    const file = this.resolve(key);
+    const info = await stat(file).catch((e: unknown) => {
+      throw translateFsError(e, `Reading ${key} in ${this.root}`);
+    });
+    if (!info.isFile()) throw new NotFoundError(`Reading ${key} in ${this.root}: not a file`);
+    return { key, size: info.size, modifiedAt: info.mtime };
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    assertValidPrefix(prefix);
+    // Walk only the deepest folder the prefix names, then filter by the full prefix.
+    const base = prefix.endsWith('/') ? prefix.slice(0, -1) : parentOf(prefix);
+    yield* this.walk(base, prefix);
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.resolve(key), { force: true }).catch((e: unknown) => {
+      throw translateFsError(e, `Deleting ${key} in ${this.root}`);
+    });
+  }
+
+  async test(): Promise<void> {
+    await mkdir(this.root, { recursive: true }).catch((e: unknown) => {
+      throw translateFsError(e, `Creating ${this.root}`);
+    });
+    const probe = path.join(this.root, `.lifeboat-probe-${randomSuffix()}`);
+    const handle = await open(probe, 'wx', 0o600).catch((e: unknown) => {
+      throw translateFsError(e, `Writing a test file in ${this.root}`);
+    });
+    await handle.close();
+    await rm(probe, { force: true });
+  }
+
+  async close(): Promise<void> {}
+
+  private async *walk(folder: string, prefix: string): AsyncGenerator<ObjectInfo> {
+    const entries = await readdir(folder === '' ? this.root : path.join(this.root, folder), { withFileTypes: true }).catch(
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [];
+        throw translateFsError(e, `Listing ${folder || '/'} in ${this.root}`);
+      },
+    );
+    for (const entry of entries) {
+      const key = folder === '' ? entry.name : `${folder}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix)) yield* this.walk(key, prefix);
+      } else if (entry.isFile() && key.startsWith(prefix) && !isTemporaryKey(key) && !entry.name.startsWith('.lifeboat-probe-')) {
+        const info = await stat(path.join(this.root, key)).catch(() => undefined);
+        if (info) yield { key, size: info.size, modifiedAt: info.mtime };
+      }
+    }
+  }
+
+  /** Validated key -> absolute path, with a final check that it stays inside the root. */
+  private resolve(key: string): string {
+    assertValidKey(key);
+    const file = path.resolve(this.root, key);
+    if (!file.startsWith(`${path.resolve(this.root)}${path.sep}`)) throw new Error(`Key ${key} escapes ${this.root}`);
+    return file;
+  }
+}
+
+function temporaryKeyPath(target: string): string {
+  return path.join(path.dirname(target), temporaryKey(path.basename(target), randomSuffix()));
+}
+
+/** Makes the rename durable; some file systems refuse to fsync a folder, which is not worth failing for. */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r').catch(() => undefined);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close();
+}
