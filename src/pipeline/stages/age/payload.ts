@@ -84,36 +84,60 @@ export class StreamOpener {
 
 /**
  * Cuts a byte stream into fixed-size chunks while always holding back the latest one, because whether a
- * chunk is the last is only known once more data (or the end) arrives. Full chunks are handed out as
- * views (of the input when possible, else of one reused staging buffer): consume them synchronously.
+ * chunk is the last is only known once more data (or the end) arrives. Chunks are handed out as views of
+ * the input when they lie inside one write (no copy: writers never change a buffer once written), else
+ * assembled in one reused staging buffer; either way, consume them synchronously.
  */
 export class HoldLastChunker {
   private readonly staging: Buffer;
-  private held = 0;
+  private parts: Buffer[] = [];
+  private head = 0;
+  private length = 0;
 
   constructor(private readonly size: number) {
     this.staging = Buffer.allocUnsafe(size);
   }
 
   push(data: Buffer, onChunk: (chunk: Buffer) => void): void {
-    let offset = 0;
-    if (this.held > 0) {
-      offset = Math.min(this.size - this.held, data.length);
-      data.copy(this.staging, this.held, 0, offset);
-      this.held += offset;
-      if (this.held < this.size || offset === data.length) return;
-      onChunk(this.staging);
-      this.held = 0;
-    }
-    while (data.length - offset > this.size) {
-      onChunk(data.subarray(offset, offset + this.size));
-      offset += this.size;
-    }
-    this.held = data.copy(this.staging, 0, offset);
+    if (data.length === 0) return;
+    this.parts.push(data);
+    this.length += data.length;
+    while (this.length > this.size) onChunk(this.take());
+    if (this.head > 64) this.compact();
   }
 
   /** The held-back bytes: the final chunk once the input has ended. */
   rest(): Buffer {
-    return this.staging.subarray(0, this.held);
+    const parts = this.parts.slice(this.head);
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  private take(): Buffer {
+    const size = this.size;
+    this.length -= size;
+    const first = this.parts[this.head]!;
+    if (first.length >= size) {
+      this.consumeFront(first, size);
+      return first.subarray(0, size);
+    }
+    let filled = 0;
+    while (filled < size) {
+      const part = this.parts[this.head]!;
+      const count = Math.min(part.length, size - filled);
+      part.copy(this.staging, filled, 0, count);
+      this.consumeFront(part, count);
+      filled += count;
+    }
+    return this.staging;
+  }
+
+  private consumeFront(part: Buffer, count: number): void {
+    if (count === part.length) this.head++;
+    else this.parts[this.head] = part.subarray(count);
+  }
+
+  private compact(): void {
+    this.parts = this.parts.slice(this.head);
+    this.head = 0;
   }
 }
