@@ -68,7 +68,10 @@ export class MongodbSource implements Source {
       const tool = spawnTool('mongorestore', mongorestoreArgs(secret.path, options), { stdin: 'pipe', signal, packageHint: PACKAGE });
       stream.pipe(tool.child.stdin!).on('error', () => undefined); // mongorestore exiting early surfaces through done
       stream.once('error', () => tool.child.kill('SIGTERM'));
-      await tool.done;
+      await tool.done.catch((error: unknown) => {
+        stream.destroy(); // unread input: stop whatever feeds it
+        throw error;
+      });
     } finally {
       await secret.dispose();
     }

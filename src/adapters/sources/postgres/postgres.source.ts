@@ -88,7 +88,7 @@ export class PostgresSource implements Source {
       const script = stream.pipe(globalsRestoreTransform());
       const tool = spawnTool('psql', psqlScriptArgs(options.database ?? this.config.database), { env, stdin: 'pipe', signal, packageHint: PACKAGE });
       script.pipe(tool.child.stdin!).on('error', () => undefined); // psql exiting early surfaces through done
-      return tool.done;
+      return settleInput(tool.done, stream);
     }
     if (options.format !== PG_CUSTOM_FORMAT) {
       throw new ValidationError(`PostgreSQL cannot restore a backup in format '${options.format}' (expected ${PG_CUSTOM_FORMAT} or ${PG_GLOBALS_FORMAT})`);
@@ -103,6 +103,14 @@ export class PostgresSource implements Source {
       this.deps.logger.warn({ err: error }, 'restore input failed');
       tool.child.kill('SIGTERM');
     });
-    return tool.done;
+    return settleInput(tool.done, stream);
   }
+}
+
+/** A tool that stopped early leaves its input unread: destroy it so whatever feeds it stops too. */
+function settleInput(done: Promise<void>, input: Readable): Promise<void> {
+  return done.catch((error: unknown) => {
+    input.destroy();
+    throw error;
+  });
 }
