@@ -146,6 +146,14 @@ describe('postgres source: modes, globals, selective restore, failures', () => {
     await expect(dump.done).rejects.toBeInstanceOf(CancelledError);
   });
 
+  it('follows sslmode: prefer falls back to plain, require refuses a server without TLS', async () => {
+    expect((await pgSource({ sslmode: 'prefer' }).test()).engine).toBe('postgres');
+    await expect(pgSource({ sslmode: 'require' }).test()).rejects.toThrow(/does not support SSL/);
+    const dump = await pgSource({ sslmode: 'require' }).dump({ database: 'postgres', mode: 'schema' }, signal());
+    dump.stream.resume();
+    await expect(dump.done).rejects.toThrow(/pg_dump failed.*SSL/);
+  });
+
   it('reports an unreachable server by host and port, quickly', async () => {
     const started = Date.now();
     const error = await pgSource({ port: 1 }).test().catch((e: Error) => e);
