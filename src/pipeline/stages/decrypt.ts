@@ -30,3 +30,4 @@ export function createDecryptStage(options: DecryptOptions): Transform {
 }
 
 export { IntegrityError, WrongKeyError } from './age/errors.js';
+export { parseIdentityFile } from './age/keys.js';
