@@ -56,6 +56,14 @@ describe('MySQL/MariaDB source: modes, failures and tools', () => {
     expect(await fingerprintMysql(into)).toEqual(await fingerprintMysql(seeded));
   });
 
+  it('restores straight from the running dump tool', async () => {
+    const into = await target();
+    const source = mysqlSource();
+    const dump = await source.dump({ database: seeded, mode: 'full' }, never());
+    await Promise.all([source.restore(dump.stream, { database: into, format: 'mysql-sql' }, never()), dump.done]);
+    expect(await fingerprintMysql(into)).toEqual(await fingerprintMysql(seeded));
+  });
+
   it('reports exact row counts per table', async () => {
     const stats = await mysqlSource().tableStats!(seeded);
     expect(stats).toEqual([
@@ -100,6 +108,14 @@ describe('MySQL/MariaDB source: modes, failures and tools', () => {
     await expect(mysqlSource().restore(input, { database: into, format: 'mysql-sql' }, never())).rejects.toThrow(/nope/);
     const tables = await withMariadb(async (c) => (await c.query('SHOW TABLES'))[0] as unknown[], into);
     expect(tables).toHaveLength(1);
+  });
+
+  it('fails the restore when its input fails, naming the input error', async () => {
+    const into = await target();
+    const input = new PassThrough();
+    input.write('CREATE TABLE t (id INT);\nINSERT INTO t VALUES (1),');
+    setImmediate(() => input.destroy(new Error('authentication tag mismatch')));
+    await expect(mysqlSource().restore(input, { database: into, format: 'mysql-sql' }, never())).rejects.toThrow(/authentication tag mismatch/);
   });
 
   it('names the Debian package when the dump tool is missing', async () => {

@@ -1,4 +1,3 @@
-import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CancelledError, ValidationError } from '../../../lib/errors.js';
@@ -68,13 +67,14 @@ export class MysqlSource implements Source {
   }
 
   async restore(stream: Readable, options: RestoreOptions, signal: AbortSignal): Promise<void> {
+    const input = watchInput(stream, signal);
     const database = requireDatabase(options.database, 'restore into');
     if (options.format !== MYSQL_FORMAT) throw new ValidationError(`MySQL/MariaDB cannot restore a '${options.format}' backup`);
     await this.test(signal);
     const tool = await resolveTool(CLIENT_TOOLS);
     const optionFile = await writeOptionFile(this.config);
     try {
-      await runClient(tool, restoreArgs(optionFile.path, database), stream, signal);
+      await runClient(tool, restoreArgs(optionFile.path, database), input, signal);
     } finally {
       await optionFile.dispose();
     }
@@ -82,31 +82,46 @@ export class MysqlSource implements Source {
 }
 
 /**
- * Feeds `stream` to the client. Another tool's stdout (a socket with a file descriptor) is handed over as an
- * OS pipe; any other stream is relayed. If the input fails, the client is killed so a truncated dump is
- * never committed silently, and the input's error is reported.
+ * Feeds `stream` to the client through JavaScript. Handing a producer's stdout over as the client's stdin is not
+ * safe here: Node starts reading a child's stdout as soon as it exists, so by the time this method has checked the
+ * connection the parent already holds the dump's first bytes. Restore is paced by the server, not by this relay.
+ * If the input fails, the client is killed so a truncated dump is never committed silently.
  */
-async function runClient(tool: string, args: string[], stream: Readable, signal: AbortSignal): Promise<void> {
-  const direct = stream instanceof Socket;
-  const feedFailed = new AbortController();
+interface WatchedInput {
+  stream: Readable;
+  /** The input's own failure (e.g. decryption), as opposed to the client's. */
+  error(): Error | undefined;
+  /** Aborted when the input fails, to kill the client before it commits a partial dump. */
+  failed: AbortSignal;
+}
+
+/** Watches the input from the start of restore(), so a failure while connecting is not missed. */
+function watchInput(stream: Readable, signal: AbortSignal): WatchedInput {
+  const controller = new AbortController();
+  let failure: Error | undefined;
+  stream.once('error', (error) => {
+    failure = error;
+    if (!signal.aborted) controller.abort();
+  });
+  return { stream, error: () => failure, failed: controller.signal };
+}
+
+async function runClient(tool: string, args: string[], input: WatchedInput, signal: AbortSignal): Promise<void> {
   const spawned = spawnTool(tool, args, {
-    stdin: direct ? stream : 'pipe',
-    signal: AbortSignal.any([signal, feedFailed.signal]),
+    stdin: 'pipe',
+    signal: AbortSignal.any([signal, input.failed]),
     packageHint: MYSQL_PACKAGE_HINT,
   });
-  let feedError: unknown;
-  const feeding = direct
-    ? Promise.resolve()
-    : pipeline(stream, spawned.child.stdin!).catch((error: unknown) => {
-        feedError = error;
-        if (!signal.aborted) feedFailed.abort();
-      });
+  // Write errors (EPIPE when the client stops at a bad statement) are not the story: the client's exit status is.
+  const feeding = pipeline(input.stream, spawned.child.stdin!).catch(() => undefined);
   try {
     await spawned.done;
   } catch (error) {
-    if (feedError && !signal.aborted) throw new CancelledError(`Restore input failed: ${(feedError as Error).message}`, { cause: feedError });
+    const inputError = input.error();
+    if (inputError && !signal.aborted) throw new CancelledError(`Restore input failed: ${inputError.message}`, { cause: inputError });
     throw error;
   }
   await feeding;
-  if (feedError) throw feedError;
+  const inputError = input.error();
+  if (inputError) throw inputError;
 }
