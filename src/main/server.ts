@@ -4,6 +4,7 @@ import { registerHealthRoutes } from '../http/routes/health.routes.js';
 import { pingAppDb } from '../db/database.js';
 import { ConfigError } from '../lib/errors.js';
 import { VERSION } from '../lib/version.js';
+import { registerStaticUi } from '../http/static.js';
 import type { Runtime } from './bootstrap.js';
 
 /** Wires services into routes. Each capability adds its routes here, explicitly. */
@@ -17,6 +18,7 @@ export function buildHttpApp(runtime: Runtime): HttpApp {
     now: () => runtime.clock.now().getTime(),
   });
   mountOpenApi(app);
+  registerStaticUi(app);
   return app;
 }
 

@@ -1,0 +1,29 @@
+import { useCallback, useSyncExternalStore } from 'react';
+
+export type Theme = 'light' | 'dark';
+const KEY = 'lifeboat.theme';
+const listeners = new Set<() => void>();
+
+function current(): Theme {
+  return document.documentElement.classList.contains('dark') ? 'dark' : 'light';
+}
+
+/** Light or dark, saved per browser; index.html applies it before first paint. */
+export function setTheme(theme: Theme): void {
+  localStorage.setItem(KEY, theme);
+  document.documentElement.classList.toggle('dark', theme === 'dark');
+  for (const listener of listeners) listener();
+}
+
+export function useTheme(): [Theme, () => void] {
+  const theme = useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    current,
+    () => 'light' as Theme,
+  );
+  const toggle = useCallback(() => setTheme(theme === 'dark' ? 'light' : 'dark'), [theme]);
+  return [theme, toggle];
+}
