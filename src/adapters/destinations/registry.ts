@@ -1,5 +1,7 @@
 import { buildRegistry } from '../plugin.js';
 import { localDestinationPlugin } from './local/local.plugin.js';
+import { s3DestinationPlugin } from './s3/s3.plugin.js';
+import { sftpDestinationPlugin } from './sftp/sftp.plugin.js';
 import type { DestinationPlugin } from './types.js';
 
 /** Erases each plugin's config type for the shared list; composeDestination re-validates configs. */
@@ -8,6 +10,8 @@ const entry = <Config>(plugin: DestinationPlugin<Config>): DestinationPlugin<nev
 /** Every destination adapter, listed explicitly. */
 export const DESTINATION_PLUGINS: readonly DestinationPlugin<never>[] = [
   entry(localDestinationPlugin),
+  entry(s3DestinationPlugin),
+  entry(sftpDestinationPlugin),
 ];
 
 export const destinationRegistry = buildRegistry('destination', DESTINATION_PLUGINS);

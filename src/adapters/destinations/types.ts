@@ -29,6 +29,12 @@ export interface ByteRange {
   end?: number;
 }
 
+/** What a successful test() learned that the caller may store, e.g. the SSH host key to pin from now on. */
+export interface DestinationTestResult {
+  /** OpenSSH-style "SHA256:<base64>" fingerprint of the server's host key (SFTP). */
+  hostKeyFingerprint?: string;
+}
+
 /**
  * A place that stores backups. Keys are opaque, validated '/'-separated paths (see keys.ts); adapters
  * never invent names. Every method may be retried by the retry wrapper when it throws TransientError.
@@ -48,8 +54,11 @@ export interface Destination {
   list(prefix: string): AsyncIterable<ObjectInfo>;
   /** Idempotent: deleting an absent key succeeds. */
   delete(key: string): Promise<void>;
-  /** Checks reachability and permissions (used by "test connection"); throws a clear error otherwise. */
-  test(): Promise<void>;
+  /**
+   * Checks reachability and permissions (used by "test connection"); throws a clear error otherwise.
+   * May resolve with facts worth storing (DestinationTestResult).
+   */
+  test(): Promise<DestinationTestResult | void>;
   /** Releases connections. */
   close(): Promise<void>;
 }
