@@ -3,7 +3,7 @@ import { RECORDS_HEADER, decodeRecords, encodeEnd, encodeRecord, type KeyRecord 
 
 const records: KeyRecord[] = [
   { db: 0, key: Buffer.from('plain'), pttl: -1, payload: Buffer.from([0, 5, 104, 101, 108, 108, 111]) },
-  { db: 15, key: Buffer.from([0, 255, 10]), pttl: 3_600_000, payload: Buffer.alloc(70_000, 7) },
+  { db: 15, key: Buffer.from([0, 255, 10]), pttl: 3_600_000, payload: Buffer.alloc(5_000, 7) },
   { db: 4_000_000, key: Buffer.from('键 🔑'), pttl: 1, payload: Buffer.alloc(0) },
 ];
 const encoded = Buffer.concat([RECORDS_HEADER, ...records.map(encodeRecord), encodeEnd(records.length)]);

@@ -41,6 +41,8 @@ export function encodeEnd(count: number): Buffer {
 /** Pulls exact byte counts out of a chunked stream, holding only what the current record needs. */
 class ByteReader {
   private chunks: Buffer[] = [];
+  /** Index of the first unread chunk: shifting a long array per byte would be quadratic. */
+  private head = 0;
   private available = 0;
   private ended = false;
 
@@ -68,23 +70,27 @@ class ByteReader {
     await this.fill(n);
     if (this.available < n) throw new ValidationError('The Redis backup is truncated: it ends in the middle of a record');
     this.available -= n;
-    const head = this.chunks[0]!;
-    if (head.length >= n) {
-      this.chunks[0] = head.subarray(n);
-      if (this.chunks[0].length === 0) this.chunks.shift();
-      return head.subarray(0, n);
-    }
-    const out = Buffer.allocUnsafe(n);
-    let copied = 0;
+    const first = this.chunks[this.head]!;
+    const out = first.length >= n ? first.subarray(0, n) : Buffer.allocUnsafe(n);
+    let copied = first.length >= n ? n : 0;
+    if (copied === n) this.consume(first, n);
     while (copied < n) {
-      const chunk = this.chunks[0]!;
+      const chunk = this.chunks[this.head]!;
       const take = Math.min(chunk.length, n - copied);
       chunk.copy(out, copied, 0, take);
       copied += take;
-      if (take === chunk.length) this.chunks.shift();
-      else this.chunks[0] = chunk.subarray(take);
+      this.consume(chunk, take);
     }
     return out;
+  }
+
+  private consume(chunk: Buffer, bytes: number): void {
+    if (bytes < chunk.length) this.chunks[this.head] = chunk.subarray(bytes);
+    else this.head += 1;
+    if (this.head > 1024) {
+      this.chunks = this.chunks.slice(this.head);
+      this.head = 0;
+    }
   }
 }
 
