@@ -11,7 +11,13 @@ function current(): Theme {
 /** Light or dark, saved per browser; index.html applies it before first paint. */
 export function setTheme(theme: Theme): void {
   localStorage.setItem(KEY, theme);
+  // Without this every element with a colour transition fades at its own pace and the page flickers.
+  const pause = document.createElement('style');
+  pause.textContent = '*,*::before,*::after{transition:none!important}';
+  document.head.appendChild(pause);
   document.documentElement.classList.toggle('dark', theme === 'dark');
+  void getComputedStyle(document.body).color;
+  requestAnimationFrame(() => pause.remove());
   for (const listener of listeners) listener();
 }
 

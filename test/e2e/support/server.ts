@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BUILT_IN_GROUPS } from '../../../src/domain/permissions.js';
+import { bootstrap } from '../../../src/main/bootstrap.js';
+import { buildHttpApp, listen } from '../../../src/main/server.js';
+import { buildServices } from '../../../src/main/services.js';
+
+/**
+ * The real HTTP app (API and built UI on one port) on a scratch data directory. Sign-in is not part of
+ * this server yet, so every caller is treated as an administrator here; the browser flow starts at the
+ * pages behind sign-in.
+ */
+export async function startUiServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lifeboat-e2e-'));
+  const runtime = await bootstrap({ LIFEBOAT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+  const admin = { kind: 'user' as const, userId: 'e2e-admin', email: 'admin@example.test', permissions: new Set(BUILT_IN_GROUPS.administrator) };
+  const server = await listen(buildHttpApp(runtime, buildServices(runtime), async () => admin), runtime);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.appDb.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
