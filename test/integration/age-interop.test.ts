@@ -81,20 +81,20 @@ const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const SIZES = [0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, 5 * 1024 * 1024 + 3];
 
 describe('age interop', () => {
-  let identity = '';
-  let recipient = '';
+  const keys = generateIdentity();
+  const { identity, recipient } = keys;
+  beforeAll(() => writeFileSync(file('id.txt'), formatIdentityFile(keys, new Date()), { mode: 0o600 }));
 
   it('lifeboat keygen writes a 0600 identity file that age reads', async () => {
-    const result = await lifeboat(['keygen', '-o', file('id.txt')]);
-    expect(result.code).toBe(0);
-    expect(statSync(file('id.txt')).mode & 0o777).toBe(0o600);
-    const text = readFileSync(file('id.txt'), 'utf8');
+    const result = await lifeboat(['keygen', '-o', file('keygen.txt')]);
+    expect(result.stderr).toMatch(/^Public key: age1[a-z0-9]{58}\n$/);
+    expect(statSync(file('keygen.txt')).mode & 0o777).toBe(0o600);
+    const text = readFileSync(file('keygen.txt'), 'utf8');
     expect(text).toMatch(/^# created: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n# public key: age1[a-z0-9]{58}\nAGE-SECRET-KEY-1[A-Z0-9]{58}\n$/);
-    identity = text.trim().split('\n').at(-1)!;
-    recipient = recipientFromIdentity(identity);
-    expect(result.stderr).toContain(`Public key: ${recipient}`);
-    expect((await run('age-keygen', ['-y', file('id.txt')])).stdout.toString().trim()).toBe(recipient);
-    await expect(lifeboatInProcess(['keygen', '-o', file('id.txt')])).rejects.toThrow(ConflictError);
+    const generated = recipientFromIdentity(text.trim().split('\n').at(-1)!);
+    expect(text).toContain(`# public key: ${generated}\n`);
+    expect((await run('age-keygen', ['-y', file('keygen.txt')])).stdout.toString().trim()).toBe(generated);
+    await expect(lifeboatInProcess(['keygen', '-o', file('keygen.txt')])).rejects.toThrow(ConflictError);
   });
 
   it.each(SIZES)('age -d -i opens what Lifeboat encrypted to a recipient (%i bytes)', async (size) => {
