@@ -40,7 +40,7 @@ export function registerCryptoCommands(program: Command): void {
       }
       const decrypt = createDecryptStage({ identities, passphrase });
       const source = input === '-' ? process.stdin : await openInput(input);
-      if (!options.output) return pipeline(source, decrypt, process.stdout);
+      if (!options.output) return toStdout(source, decrypt);
       await decryptToFile(source, decrypt, options.output);
     });
 }
@@ -55,6 +55,13 @@ async function decryptToFile(source: Readable, decrypt: Writable & Readable, out
     await rm(partial, { force: true });
     throw error;
   }
+}
+
+/** A reader that stops early (`| head`) is not an error. */
+async function toStdout(source: Readable, decrypt: Writable & Readable): Promise<void> {
+  await pipeline(source, decrypt, process.stdout).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }
 
 async function openInput(file: string): Promise<Readable> {
