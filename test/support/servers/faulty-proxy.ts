@@ -10,11 +10,16 @@ export interface FaultyProxy {
 
 /**
  * A TCP relay on loopback in front of a test server that cuts every connection (TCP reset) once more than
- * `dropAfterBytes` were sent towards the server, and refuses new ones afterwards: "the server dropped the
- * connection mid-upload". Protocol-agnostic, so it serves the S3, SFTP and WebDAV servers alike (for FTP it
- * cuts the control connection).
+ * `dropAfterBytes` were sent towards the server (or a chunk matches `dropOn`), and refuses new ones afterwards:
+ * "the server dropped the connection mid-upload". Protocol-agnostic, so it serves the S3, SFTP and WebDAV
+ * servers alike; for FTP it sits on the control connection (e.g. `dropOn: /^STOR /m`), since passive data
+ * connections go straight to the server's own ports.
  */
-export async function startFaultyProxy(target: { host?: string; port: number }, dropAfterBytes: number): Promise<FaultyProxy> {
+export async function startFaultyProxy(
+  target: { host?: string; port: number },
+  dropAfterBytes: number,
+  options: { dropOn?: RegExp } = {},
+): Promise<FaultyProxy> {
   const sockets = new Set<net.Socket>();
   let uploaded = 0;
   let down = false;
@@ -31,7 +36,7 @@ export async function startFaultyProxy(target: { host?: string; port: number }, 
     }
     client.on('data', (chunk: Buffer) => {
       uploaded += chunk.length;
-      if (uploaded > dropAfterBytes) return cut();
+      if (uploaded > dropAfterBytes || options.dropOn?.test(chunk.toString('latin1'))) return cut();
       if (!upstream.write(chunk)) client.pause();
     });
     upstream.on('drain', () => client.resume());

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { redactFields } from '../../plugin.js';
+import type { DestinationPlugin } from '../types.js';
+import { WebdavDestination } from './webdav.destination.js';
+
+export const webdavConfigSchema = z.object({
+  url: z
+    .url({ protocol: /^https?$/ })
+    .describe('Folder URL, e.g. https://cloud.example.com/remote.php/dav/files/alice/backups'),
+  username: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+});
+
+export type WebdavConfig = z.infer<typeof webdavConfigSchema>;
+
+const SECRETS = ['password'] as const;
+
+export const webdavDestinationPlugin: DestinationPlugin<WebdavConfig> = {
+  kind: 'webdav',
+  label: 'WebDAV (Nextcloud, ownCloud...)',
+  configSchema: webdavConfigSchema,
+  secretFields: SECRETS,
+  create: (config) => new WebdavDestination(config),
+  redact: (config) => redactFields(config, SECRETS),
+};
