@@ -1,9 +1,20 @@
 #!/usr/bin/env node
-// Runs the built CLI; inside a checkout without a build, runs the TypeScript sources directly.
-import { existsSync } from 'node:fs';
+// Runs the built CLI; when the TypeScript sources are newer than the build (or there is none), runs them directly.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 
 const built = new URL('../dist/main/cli.js', import.meta.url);
-if (existsSync(built)) {
+const stamp = new URL('../dist/.tsbuildinfo', import.meta.url);
+const sources = new URL('../src/', import.meta.url);
+
+function sourcesNewerThanBuild() {
+  if (!existsSync(sources)) return false;
+  const builtAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+  return readdirSync(sources, { recursive: true, withFileTypes: true }).some(
+    (entry) => entry.isFile() && statSync(`${entry.parentPath}/${entry.name}`).mtimeMs > builtAt,
+  );
+}
+
+if (existsSync(built) && !sourcesNewerThanBuild()) {
   await import(built.href);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AccessTables } from './repositories/access/access-schema.js';
 
 /**
  * App database tables. Portable across SQLite and PostgreSQL: ids are text (UUIDs), timestamps are
@@ -46,6 +47,7 @@ export interface JobsTable {
   options: string;
   created_at: string;
   updated_at: string;
+  last_scheduled_at: string | null;
 }
 
 export interface JobDestinationsTable {
@@ -68,6 +70,17 @@ export interface ExecutionsTable {
   progress: string | null;
   result: string | null;
   error: string | null;
+  /** The schedule tick this run is for; unique per job so a tick runs once across the cluster. */
+  scheduled_for: string | null;
+  /** Not before this time (retry backoff). */
+  run_after: string | null;
+  max_attempts: Generated<number>;
+  /** Which process runs it, and when it last said it is alive (lease). */
+  worker: string | null;
+  heartbeat_at: string | null;
+  cancel_requested: Generated<number>;
+  /** What to run, for executions not tied to a job (JSON). */
+  payload: string | null;
 }
 
 export interface ExecutionLogsTable {
@@ -79,7 +92,7 @@ export interface ExecutionLogsTable {
   message: string;
 }
 
-export interface AppDatabase {
+export interface AppDatabase extends AccessTables {
   settings: SettingsTable;
   sources: SourcesTable;
   destinations: DestinationsTable;

@@ -3,6 +3,9 @@ import { ConfigError, LifeboatError } from '../lib/errors.js';
 import { VERSION } from '../lib/version.js';
 import { registerCryptoCommands } from './commands/crypto.commands.js';
 import { registerSystemCommands } from './commands/system.commands.js';
+import { registerBackupCommand } from './commands/backup.commands.js';
+import { registerRestoreCommand } from './commands/restore.commands.js';
+import { registerLsCommand } from './commands/ls.commands.js';
 
 /** The `lifeboat` command line. Each command group lives in its own file under ./commands. */
 export function buildCli(): Command {
@@ -11,6 +14,9 @@ export function buildCli(): Command {
     .version(VERSION, '-v, --version')
     .showHelpAfterError();
   registerSystemCommands(program);
+  registerBackupCommand(program);
+  registerRestoreCommand(program);
+  registerLsCommand(program);
   registerCryptoCommands(program);
   return program;
 }

@@ -6,10 +6,16 @@ import { ConfigError } from '../lib/errors.js';
 import { VERSION } from '../lib/version.js';
 import { registerStaticUi } from '../http/static.js';
 import type { Runtime } from './bootstrap.js';
+import { buildServices, type Services } from './services.js';
+import type { Authenticate } from '../http/principal.js';
+import { registerSourcesRoutes } from '../http/routes/sources.routes.js';
+import { registerDestinationsRoutes } from '../http/routes/destinations.routes.js';
+import { registerJobsRoutes } from '../http/routes/jobs.routes.js';
+import { registerExecutionsRoutes } from '../http/routes/executions.routes.js';
 
 /** Wires services into routes. Each capability adds its routes here, explicitly. */
-export function buildHttpApp(runtime: Runtime): HttpApp {
-  const app = createHttpApp(runtime.logger);
+export function buildHttpApp(runtime: Runtime, services: Services = buildServices(runtime), authenticate?: Authenticate): HttpApp {
+  const app = createHttpApp(runtime.logger, authenticate);
   registerHealthRoutes(app, {
     version: VERSION,
     startedAt: runtime.clock.now().getTime(),
@@ -17,6 +23,10 @@ export function buildHttpApp(runtime: Runtime): HttpApp {
     ping: () => pingAppDb(runtime.appDb),
     now: () => runtime.clock.now().getTime(),
   });
+  registerSourcesRoutes(app, services.sources);
+  registerDestinationsRoutes(app, services.destinations);
+  registerJobsRoutes(app, services.jobs, services.jobRuns);
+  registerExecutionsRoutes(app, services.executions);
   mountOpenApi(app);
   registerStaticUi(app);
   return app;

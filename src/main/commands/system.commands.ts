@@ -4,33 +4,51 @@ import { buildHttpApp, listen } from '../server.js';
 import { SecretBox } from '../../config/secret-box.js';
 import { generateSystemKey } from '../../config/system-key.js';
 import { resealAll, rotateDataDirKey } from '../../services/system-key.service.js';
+import { ConfigError } from '../../lib/errors.js';
+import { startBackgroundWork } from '../background.js';
+import { buildServices } from '../services.js';
+import type { Runtime } from '../bootstrap.js';
+
+/** Stops cleanly on SIGINT/SIGTERM: running backups are cancelled and recorded, the database closed. */
+function onShutdown(runtime: Runtime, stop: () => Promise<void>): void {
+  const handler = () => {
+    runtime.logger.info('Shutting down');
+    void stop()
+      .catch((error: Error) => runtime.logger.error({ err: error.message }, 'Shutdown step failed'))
+      .finally(() => void runtime.appDb.close().finally(() => process.exit(0)));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}
 
 /** serve, worker, migrate, key rotate. */
 export function registerSystemCommands(program: Command): void {
   program
     .command('serve')
-    .description('Serve the web UI and API (what `npm start` runs)')
-    .action(async () => {
+    .description('Serve the web UI and API, and run scheduled and queued backups (what `npm start` runs)')
+    .option('--no-worker', 'serve UI and API only; separate `lifeboat worker` processes run the backups (PostgreSQL)')
+    .action(async (flags: { worker: boolean }) => {
       const runtime = await bootstrap();
-      const server = await listen(buildHttpApp(runtime), runtime);
-      const stop = () => {
-        runtime.logger.info('Shutting down');
+      const services = buildServices(runtime);
+      const server = await listen(buildHttpApp(runtime, services), runtime);
+      const background = flags.worker ? await startBackgroundWork(runtime, services, { scheduler: true }) : undefined;
+      onShutdown(runtime, async () => {
         server.close();
-        void runtime.appDb.close().finally(() => process.exit(0));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+        await background?.stop();
+      });
     });
 
   program
     .command('worker')
-    .description('Run a worker that takes queued backups (PostgreSQL app database)')
+    .description('Run scheduled and queued backups without serving HTTP (several workers share a PostgreSQL app database)')
     .action(async () => {
       const runtime = await bootstrap();
-      runtime.logger.info('Worker started; it takes work once the job queue is configured');
-      const stop = () => void runtime.appDb.close().finally(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      if (runtime.appDb.dialect === 'sqlite') {
+        throw new ConfigError('Workers share work through a PostgreSQL app database: set DATABASE_URL (with SQLite, `lifeboat serve` runs the backups itself)');
+      }
+      const background = await startBackgroundWork(runtime, buildServices(runtime), { scheduler: true });
+      runtime.logger.info('Worker started');
+      onShutdown(runtime, () => background.stop());
     });
 
   program

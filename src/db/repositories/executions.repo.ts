@@ -1,0 +1,123 @@
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { AppDatabase, ExecutionsTable } from '../schema.js';
+import { toNumber } from '../dialect.js';
+
+export interface ExecutionFilter {
+  status?: string[];
+  jobId?: string[];
+  sourceId?: string[];
+  trigger?: string[];
+  type?: string[];
+  /** Only executions queued before this ISO time (keyset pagination, newest first). */
+  before?: string;
+  limit: number;
+}
+
+export type ExecutionRow = Selectable<ExecutionsTable>;
+
+type Facet = 'status' | 'job_id' | 'source_id' | 'trigger';
+
+/** Executions and their log lines. Queries stay index-backed for large histories. */
+export class ExecutionsRepo {
+  constructor(private readonly db: Kysely<AppDatabase>) {}
+
+  /** False when this job already has an execution for the same schedule tick. */
+  async insert(row: Insertable<ExecutionsTable>): Promise<boolean> {
+    const result = await this.db
+      .insertInto('executions')
+      .values(row)
+      .onConflict((oc) => oc.columns(['job_id', 'scheduled_for']).doNothing())
+      .executeTakeFirst();
+    return toNumber(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
+  find(id: string): Promise<ExecutionRow | undefined> {
+    return this.db.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async update(id: string, changes: Updateable<ExecutionsTable>, onlyIfStatus?: string): Promise<boolean> {
+    let query = this.db.updateTable('executions').set(changes).where('id', '=', id);
+    if (onlyIfStatus) query = query.where('status', '=', onlyIfStatus);
+    const result = await query.executeTakeFirst();
+    return toNumber(result.numUpdatedRows) === 1;
+  }
+
+  async list(filter: ExecutionFilter): Promise<ExecutionRow[]> {
+    let query = this.filtered(filter).selectAll().orderBy('queued_at', 'desc').orderBy('id', 'desc').limit(filter.limit);
+    if (filter.before) query = query.where('queued_at', '<', filter.before);
+    return query.execute();
+  }
+
+  /** Counts per option of one facet, under every other active filter (for the UI's faceted filters). */
+  async facet(column: Facet, filter: ExecutionFilter): Promise<{ value: string | null; count: number }[]> {
+    const others = { ...filter, [keyOf(column)]: undefined };
+    const rows = await this.filtered(others)
+      .select([column, (eb) => eb.fn.countAll().as('count')])
+      .groupBy(column)
+      .execute();
+    return rows.map((r) => ({ value: (r as Record<string, string | null>)[column] ?? null, count: toNumber(r.count as string | number) }));
+  }
+
+  /** Queued work that may start now, oldest first. */
+  async claimable(now: string, limit: number): Promise<ExecutionRow[]> {
+    return (await this.db
+      .selectFrom('executions')
+      .selectAll()
+      .where('status', '=', 'queued')
+      .where((eb) => eb.or([eb('run_after', 'is', null), eb('run_after', '<=', now)]))
+      .orderBy('queued_at')
+      .limit(limit)
+      .execute());
+  }
+
+  async running(): Promise<ExecutionRow[]> {
+    return (await this.db.selectFrom('executions').selectAll().where('status', '=', 'running').execute());
+  }
+
+  async activeForJob(jobId: string): Promise<ExecutionRow[]> {
+    return (await this.db.selectFrom('executions').selectAll().where('job_id', '=', jobId).where('status', 'in', ['queued', 'running']).execute());
+  }
+
+  async appendLog(executionId: string, at: string, level: string, message: string, step: string | null = null): Promise<void> {
+    await this.db.insertInto('execution_logs').values({ execution_id: executionId, at, level, step, message }).execute();
+  }
+
+  async logs(executionId: string, afterId = 0, limit = 1000) {
+    const rows = await this.db
+      .selectFrom('execution_logs')
+      .selectAll()
+      .where('execution_id', '=', executionId)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...r, id: toNumber(r.id) }));
+  }
+
+  /** Last successful backup time per job, for the dashboard and metrics. */
+  async lastSuccessByJob(): Promise<{ job_id: string; at: string }[]> {
+    const rows = await this.db
+      .selectFrom('executions')
+      .select(['job_id', sql<string>`max(finished_at)`.as('at')])
+      .where('type', '=', 'backup')
+      .where('status', '=', 'succeeded')
+      .where('job_id', 'is not', null)
+      .groupBy('job_id')
+      .execute();
+    return rows as { job_id: string; at: string }[];
+  }
+
+  private filtered(filter: Omit<ExecutionFilter, 'limit' | 'before'> & { before?: string; limit?: number }) {
+    let query = this.db.selectFrom('executions');
+    if (filter.status?.length) query = query.where('status', 'in', filter.status);
+    if (filter.jobId?.length) query = query.where('job_id', 'in', filter.jobId);
+    if (filter.sourceId?.length) query = query.where('source_id', 'in', filter.sourceId);
+    if (filter.trigger?.length) query = query.where('trigger', 'in', filter.trigger);
+    if (filter.type?.length) query = query.where('type', 'in', filter.type);
+    return query;
+  }
+}
+
+function keyOf(column: Facet): keyof ExecutionFilter {
+  return ({ status: 'status', job_id: 'jobId', source_id: 'sourceId', trigger: 'trigger' } as const)[column];
+}

@@ -1,0 +1,54 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { backupHandler } from '../jobs/handlers/backup.handler.js';
+import { DbQueue } from '../jobs/queue-local.js';
+import { recoverInterrupted } from '../jobs/recovery.js';
+import { Scheduler } from '../jobs/scheduler.js';
+import type { Runtime } from './bootstrap.js';
+import type { Services } from './services.js';
+
+export const DEFAULT_MAX_CONCURRENT_JOBS = 2;
+const LEASE_MS = 2 * 60_000;
+
+/**
+ * The work that runs besides the HTTP API: the queue (any process) and the scheduler. On SQLite a single
+ * process owns everything; on PostgreSQL any number of workers share the queue through the database.
+ */
+export async function startBackgroundWork(runtime: Runtime, services: Services, options: { scheduler: boolean; pollMs?: number }) {
+  const single = runtime.appDb.dialect === 'sqlite';
+  const { executions, jobs, sources, destinations, settings } = services;
+  await recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: single ? undefined : LEASE_MS });
+  const queue = new DbQueue({
+    db: runtime.appDb.db,
+    dialect: runtime.appDb.dialect,
+    executions,
+    handler: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock }),
+    maxConcurrentJobs: async () => (await settings.get<number>('maxConcurrentJobs')) ?? DEFAULT_MAX_CONCURRENT_JOBS,
+    clock: runtime.clock,
+    logger: runtime.logger,
+    workerId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    pollMs: options.pollMs,
+  });
+  services.wakeQueue = () => queue.wake();
+  await queue.start();
+  const scheduler = options.scheduler
+    ? new Scheduler({
+        jobs, executions, clock: runtime.clock, logger: runtime.logger, onQueued: () => queue.wake(),
+        pausedSources: async () => new Set((await sources.list()).filter((s) => !s.active).map((s) => s.id)),
+      })
+    : undefined;
+  scheduler?.start();
+  // With several workers, a dead worker's executions are found by their expired lease.
+  const reaper = single ? undefined : setInterval(() => void recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: LEASE_MS }), LEASE_MS / 2);
+  reaper?.unref();
+  return {
+    queue,
+    scheduler,
+    async stop() {
+      scheduler?.stop();
+      clearInterval(reaper);
+      await queue.stop();
+    },
+  };
+}
+

@@ -1,0 +1,23 @@
+import type { Clock } from '../../lib/clock.js';
+import { humanBytes } from '../../lib/format.js';
+
+/**
+ * A one-line progress display on stderr for interactive terminals: bytes and rate, redrawn at most
+ * a few times a second. Silent when stderr is not a terminal or output is JSON.
+ */
+export function progressLine(label: string, clock: Clock, enabled = Boolean(process.stderr.isTTY)) {
+  const started = clock.now().getTime();
+  let last = 0;
+  return {
+    update(bytes: number): void {
+      const now = clock.now().getTime();
+      if (!enabled || now - last < 200) return;
+      last = now;
+      const rate = bytes / Math.max((now - started) / 1000, 0.001);
+      process.stderr.write(`\r\x1b[2K${label}  ${humanBytes(bytes)}  ${humanBytes(rate)}/s`);
+    },
+    done(): void {
+      if (enabled && last > 0) process.stderr.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { destinationRegistry } from '../adapters/destinations/registry.js';
+import { sourceRegistry } from '../adapters/sources/registry.js';
+import type { DestinationPlugin } from '../adapters/destinations/types.js';
+import type { SourcePlugin } from '../adapters/sources/types.js';
+import { SettingsRepo } from '../db/repositories/settings.repo.js';
+import { DestinationsService } from '../services/destinations.service.js';
+import { ExecutionsService } from '../services/executions/executions.service.js';
+import { JobRunsService } from '../services/jobs/job-runs.service.js';
+import { JobsService } from '../services/jobs/jobs.service.js';
+import { SourcesService } from '../services/sources.service.js';
+import type { Runtime } from './bootstrap.js';
+
+/** Every service, built once from the runtime with plain constructor arguments. */
+export interface Services {
+  settings: SettingsRepo;
+  sources: SourcesService;
+  destinations: DestinationsService;
+  jobs: JobsService;
+  executions: ExecutionsService;
+  jobRuns: JobRunsService;
+  /** Set when this process runs the queue; other processes' workers poll instead. */
+  wakeQueue: () => void;
+}
+
+export function buildServices(runtime: Runtime): Services {
+  const { db } = runtime.appDb;
+  const common = { db, box: runtime.secretBox, clock: runtime.clock, logger: runtime.logger };
+  const jobs = new JobsService(db, runtime.clock);
+  const executions = new ExecutionsService(db, runtime.clock);
+  const services: Services = {
+    settings: new SettingsRepo(db),
+    sources: new SourcesService({ ...common, plugins: sourceRegistry as ReadonlyMap<string, SourcePlugin> }),
+    destinations: new DestinationsService({ ...common, plugins: destinationRegistry as ReadonlyMap<string, DestinationPlugin> }),
+    jobs,
+    executions,
+    jobRuns: new JobRunsService(jobs, executions, () => services.wakeQueue()),
+    wakeQueue: () => undefined,
+  };
+  return services;
+}
