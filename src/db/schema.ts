@@ -1,5 +1,4 @@
 import type { Generated } from 'kysely';
-import type { AccessTables } from './repositories/access/access-schema.js';
 
 /**
  * App database tables. Portable across SQLite and PostgreSQL: ids are text (UUIDs), timestamps are
@@ -92,7 +91,7 @@ export interface ExecutionLogsTable {
   message: string;
 }
 
-export interface AppDatabase extends AccessTables {
+export interface AppDatabase {
   settings: SettingsTable;
   sources: SourcesTable;
   destinations: DestinationsTable;
