@@ -2,6 +2,8 @@ import { createRootRoute, createRoute, createRouter } from '@tanstack/react-rout
 import { AppShell } from './components/layout/app-shell';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { DestinationsPage } from './features/destinations/destinations-page';
+import { ExecutionsPage } from './features/executions/executions-page';
+import { JobsPage } from './features/jobs/jobs-page';
 import { UnavailablePage } from './features/placeholder/unavailable-page';
 import { SourcesPage } from './features/sources/sources-page';
 import { NotFoundPage } from './not-found-page';
@@ -20,8 +22,8 @@ const routeTree = rootRoute.addChildren([
     page('/', DashboardPage),
     page('/sources', SourcesPage),
     page('/destinations', DestinationsPage),
-    page('/jobs', () => <UnavailablePage title="Jobs" description="What to back up, where, and when." />),
-    page('/executions', () => <UnavailablePage title="Executions" description="Every backup and restore run, live and past." />),
+    page('/jobs', JobsPage),
+    page('/executions', ExecutionsPage),
     page('/storage', () => <UnavailablePage title="Backups" description="The backups stored in each destination." />),
     page('/settings', () => <UnavailablePage title="Settings" description="Encryption, notifications, users and access." />),
   ]),

@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BUILT_IN_GROUPS } from '../../../src/domain/permissions.js';
-import { bootstrap } from '../../../src/main/bootstrap.js';
+// server.js first: it loads @hono/zod-openapi, which must extend zod before the domain schemas are built.
 import { buildHttpApp, listen } from '../../../src/main/server.js';
+import { startBackgroundWork } from '../../../src/main/background.js';
+import { bootstrap } from '../../../src/main/bootstrap.js';
 import { buildServices } from '../../../src/main/services.js';
 
 /**
@@ -15,12 +18,16 @@ export async function startUiServer(): Promise<{ url: string; stop(): Promise<vo
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lifeboat-e2e-'));
   const runtime = await bootstrap({ LIFEBOAT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
   const admin = { kind: 'user' as const, userId: 'e2e-admin', email: 'admin@example.test', permissions: new Set(BUILT_IN_GROUPS.administrator) };
-  const server = await listen(buildHttpApp(runtime, buildServices(runtime), async () => admin), runtime);
+  const services = buildServices(runtime);
+  const server = await listen(buildHttpApp(runtime, services, async () => admin), runtime);
+  const background = await startBackgroundWork(runtime, services, { scheduler: false, pollMs: 200 });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
     stop: async () => {
+      await background.stop();
+      (server as Server).closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.appDb.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1197,6 +1197,992 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List jobs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"][];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a job */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JobInput"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a job with its next 5 run times */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a job (its backups and history stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update a job */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JobPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a job now; with wait=true, answer when it ended */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Hold the request until the run ends and return its result */
+                    wait?: "true" | "false";
+                    /** @description Seconds to wait at most (default 3600) */
+                    timeout?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Finished (wait=true) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobRun"];
+                    };
+                };
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobRun"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backups/trigger/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run every job of a source (id = source id); with wait=true, answer when all ended */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Hold the request until the run ends and return its result */
+                    wait?: "true" | "false";
+                    /** @description Seconds to wait at most (default 3600) */
+                    timeout?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Finished */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Execution"][];
+                    };
+                };
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Execution"][];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** History with filters, counts per filter option and pagination */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Comma-separated statuses */
+                    status?: string;
+                    trigger?: string;
+                    type?: string;
+                    jobId?: string;
+                    sourceId?: string;
+                    /** @description Page: executions queued before this time */
+                    before?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExecutionList"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/executions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One execution */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Execution"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/executions/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Log lines after a given line id */
+        get: {
+            parameters: {
+                query?: {
+                    after?: number | null;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LogLine"][];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/executions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued or running execution */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Execution"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/executions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live updates (Server-Sent Events): "execution" snapshots and "log" lines until it ends */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1298,6 +2284,312 @@ export interface components {
             config?: {
                 [key: string]: unknown;
             };
+        };
+        Job: {
+            name: string;
+            sourceId: string;
+            /** @default [] */
+            databases: string[];
+            destinationIds: string[];
+            /** @default null */
+            schedule: {
+                /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                cron: string;
+                /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                timeZone: string;
+            } | null;
+            /** @default true */
+            enabled: boolean;
+            /** @default zstd:3 */
+            compression: string;
+            /** @default null */
+            encryptionProfileId: string | null;
+            /** @default {} */
+            retention: {
+                /** @description Keep the N newest successful backups; 0 or absent turns the rule off */
+                keepLast?: number;
+                /** @description Keep successful backups younger than N days; 0 or absent turns the rule off */
+                keepDays?: number;
+                gfs?: {
+                    /** @description Newest backup of each of the last N hours that have one; 0 or absent turns the rule off */
+                    hourly?: number;
+                    /** @description Newest backup of each of the last N days that have one; 0 or absent turns the rule off */
+                    daily?: number;
+                    /** @description Newest backup of each of the last N ISO weeks (Monday start) that have one; 0 or absent turns the rule off */
+                    weekly?: number;
+                    /** @description Newest backup of each of the last N months that have one; 0 or absent turns the rule off */
+                    monthly?: number;
+                    /** @description Newest backup of each of the last N years that have one; 0 or absent turns the rule off */
+                    yearly?: number;
+                };
+            };
+            /** @default [] */
+            notifications: {
+                channelId: string;
+                /**
+                 * @default failure
+                 * @enum {string}
+                 */
+                on: "failure" | "always";
+            }[];
+            /**
+             * @default {
+             *       "mode": "full",
+             *       "globals": false,
+             *       "maxAttempts": 1,
+             *       "retryDelaySeconds": 60,
+             *       "catchUp": "one",
+             *       "prefix": ""
+             *     }
+             */
+            options: {
+                /**
+                 * @default full
+                 * @enum {string}
+                 */
+                mode: "full" | "schema" | "data";
+                /** @default false */
+                globals: boolean;
+                /** @default 1 */
+                maxAttempts: number;
+                /** @default 60 */
+                retryDelaySeconds: number;
+                /**
+                 * @description After downtime: run the most recent missed tick once (one) or wait for the next tick (none)
+                 * @default one
+                 * @enum {string}
+                 */
+                catchUp: "one" | "none";
+                /** @default  */
+                prefix: string;
+            };
+            id: string;
+            createdAt: string;
+            updatedAt: string;
+            lastScheduledAt: string | null;
+            scheduleDescription: string | null;
+            nextRuns: string[];
+        };
+        JobInput: {
+            name: string;
+            sourceId: string;
+            /** @default [] */
+            databases: string[];
+            destinationIds: string[];
+            /** @default null */
+            schedule: {
+                /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                cron: string;
+                /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                timeZone: string;
+            } | null;
+            /** @default true */
+            enabled: boolean;
+            /** @default zstd:3 */
+            compression: string;
+            /** @default null */
+            encryptionProfileId: string | null;
+            /** @default {} */
+            retention: {
+                /** @description Keep the N newest successful backups; 0 or absent turns the rule off */
+                keepLast?: number;
+                /** @description Keep successful backups younger than N days; 0 or absent turns the rule off */
+                keepDays?: number;
+                gfs?: {
+                    /** @description Newest backup of each of the last N hours that have one; 0 or absent turns the rule off */
+                    hourly?: number;
+                    /** @description Newest backup of each of the last N days that have one; 0 or absent turns the rule off */
+                    daily?: number;
+                    /** @description Newest backup of each of the last N ISO weeks (Monday start) that have one; 0 or absent turns the rule off */
+                    weekly?: number;
+                    /** @description Newest backup of each of the last N months that have one; 0 or absent turns the rule off */
+                    monthly?: number;
+                    /** @description Newest backup of each of the last N years that have one; 0 or absent turns the rule off */
+                    yearly?: number;
+                };
+            };
+            /** @default [] */
+            notifications: {
+                channelId: string;
+                /**
+                 * @default failure
+                 * @enum {string}
+                 */
+                on: "failure" | "always";
+            }[];
+            /**
+             * @default {
+             *       "mode": "full",
+             *       "globals": false,
+             *       "maxAttempts": 1,
+             *       "retryDelaySeconds": 60,
+             *       "catchUp": "one",
+             *       "prefix": ""
+             *     }
+             */
+            options: {
+                /**
+                 * @default full
+                 * @enum {string}
+                 */
+                mode: "full" | "schema" | "data";
+                /** @default false */
+                globals: boolean;
+                /** @default 1 */
+                maxAttempts: number;
+                /** @default 60 */
+                retryDelaySeconds: number;
+                /**
+                 * @description After downtime: run the most recent missed tick once (one) or wait for the next tick (none)
+                 * @default one
+                 * @enum {string}
+                 */
+                catchUp: "one" | "none";
+                /** @default  */
+                prefix: string;
+            };
+        };
+        JobPatch: {
+            name?: string;
+            sourceId?: string;
+            /** @default [] */
+            databases: string[];
+            destinationIds?: string[];
+            /** @default null */
+            schedule: {
+                /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                cron: string;
+                /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                timeZone: string;
+            } | null;
+            /** @default true */
+            enabled: boolean;
+            /** @default zstd:3 */
+            compression: string;
+            /** @default null */
+            encryptionProfileId: string | null;
+            /** @default {} */
+            retention: {
+                /** @description Keep the N newest successful backups; 0 or absent turns the rule off */
+                keepLast?: number;
+                /** @description Keep successful backups younger than N days; 0 or absent turns the rule off */
+                keepDays?: number;
+                gfs?: {
+                    /** @description Newest backup of each of the last N hours that have one; 0 or absent turns the rule off */
+                    hourly?: number;
+                    /** @description Newest backup of each of the last N days that have one; 0 or absent turns the rule off */
+                    daily?: number;
+                    /** @description Newest backup of each of the last N ISO weeks (Monday start) that have one; 0 or absent turns the rule off */
+                    weekly?: number;
+                    /** @description Newest backup of each of the last N months that have one; 0 or absent turns the rule off */
+                    monthly?: number;
+                    /** @description Newest backup of each of the last N years that have one; 0 or absent turns the rule off */
+                    yearly?: number;
+                };
+            };
+            /** @default [] */
+            notifications: {
+                channelId: string;
+                /**
+                 * @default failure
+                 * @enum {string}
+                 */
+                on: "failure" | "always";
+            }[];
+            /**
+             * @default {
+             *       "mode": "full",
+             *       "globals": false,
+             *       "maxAttempts": 1,
+             *       "retryDelaySeconds": 60,
+             *       "catchUp": "one",
+             *       "prefix": ""
+             *     }
+             */
+            options: {
+                /**
+                 * @default full
+                 * @enum {string}
+                 */
+                mode: "full" | "schema" | "data";
+                /** @default false */
+                globals: boolean;
+                /** @default 1 */
+                maxAttempts: number;
+                /** @default 60 */
+                retryDelaySeconds: number;
+                /**
+                 * @description After downtime: run the most recent missed tick once (one) or wait for the next tick (none)
+                 * @default one
+                 * @enum {string}
+                 */
+                catchUp: "one" | "none";
+                /** @default  */
+                prefix: string;
+            };
+        };
+        JobRun: {
+            execution: components["schemas"]["Execution"];
+            alreadyQueued: boolean;
+        };
+        Execution: {
+            id: string;
+            /** @enum {string} */
+            type: "backup" | "restore" | "retention" | "verify" | "drill";
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "partial" | "failed" | "cancelled";
+            /** @enum {string} */
+            trigger: "schedule" | "manual" | "api" | "cli" | "system";
+            jobId: string | null;
+            sourceId: string | null;
+            attempt: number;
+            maxAttempts: number;
+            queuedAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            scheduledFor: string | null;
+            progress: components["schemas"]["Progress"];
+            result: {
+                [key: string]: unknown;
+            } | null;
+            error: string | null;
+            cancelRequested: boolean;
+        };
+        Progress: {
+            bytes: number;
+            rate: number;
+            total: number | null;
+            etaSeconds: number | null;
+            step: string | null;
+        } | null;
+        ExecutionList: {
+            items: components["schemas"]["Execution"][];
+            facets: {
+                status: {
+                    value: string | null;
+                    count: number;
+                }[];
+                job: {
+                    value: string | null;
+                    count: number;
+                }[];
+                source: {
+                    value: string | null;
+                    count: number;
+                }[];
+                trigger: {
+                    value: string | null;
+                    count: number;
+                }[];
+            };
+            nextBefore: string | null;
+        };
+        LogLine: {
+            id: number;
+            at: string;
+            level: string;
+            step: string | null;
+            message: string;
         };
     };
     responses: never;

@@ -25,3 +25,19 @@ export function DropdownMenuItem({ className, ...props }: ComponentProps<typeof 
 export function DropdownMenuSeparator({ className, ...props }: ComponentProps<typeof Menu.Separator>) {
   return <Menu.Separator className={cn('-mx-1 my-1 h-px bg-border', className)} {...props} />;
 }
+
+export function DropdownMenuCheckboxItem({ className, children, ...props }: ComponentProps<typeof Menu.CheckboxItem>) {
+  return (
+    <Menu.CheckboxItem
+      className={cn('relative flex cursor-default select-none items-center gap-2 rounded-sm py-1.5 pl-8 pr-2 text-sm outline-none data-[highlighted]:bg-accent', className)}
+      {...props}
+    >
+      <span className="absolute left-2 flex size-4 items-center justify-center rounded-sm border border-input data-[state=checked]:bg-primary">
+        <Menu.ItemIndicator className="text-[10px] leading-none text-primary-foreground">✓</Menu.ItemIndicator>
+      </span>
+      {children}
+    </Menu.CheckboxItem>
+  );
+}
+
+export const DropdownMenuLabel = ({ className, ...props }: ComponentProps<typeof Menu.Label>) => <Menu.Label className={cn('px-2 py-1.5 text-xs font-medium text-muted-foreground', className)} {...props} />;
