@@ -7,10 +7,9 @@ import { defineRoute } from '../route.js';
 import { IdParams, errorResponses, json, jsonBody } from '../schemas/common.js';
 import { ExecutionSchema } from '../schemas/execution.js';
 
-const JobInputSchema = jobInputSchema.openapi('JobInput');
+const JobInputSchema = jobInputSchema;
 const JobSchema = jobInputSchema
-  .extend({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), lastScheduledAt: z.string().nullable(), scheduleDescription: z.string().nullable(), nextRuns: z.array(z.string()) })
-  .openapi('Job');
+  .extend({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), lastScheduledAt: z.string().nullable(), scheduleDescription: z.string().nullable(), nextRuns: z.array(z.string()) });
 const RunQuery = z.object({
   wait: z.enum(['true', 'false']).optional().openapi({ description: 'Hold the request until the run ends and return its result' }),
   timeout: z.coerce.number().int().min(1).max(86_400).optional().openapi({ description: 'Seconds to wait at most (default 3600)' }),
@@ -25,7 +24,7 @@ export function registerJobsRoutes(app: HttpApp, jobs: JobsService, runs: JobRun
     async (c) => c.json((await jobs.create(c.req.valid('json'))) as never, 201));
   app.openapi(defineRoute({ access: 'jobs:read', method: 'get', path: '/api/v1/jobs/{id}', tags, summary: 'Get a job with its next 5 run times', request: { params: IdParams }, responses: { 200: json(JobSchema), ...errorResponses } }),
     async (c) => c.json((await jobs.get(c.req.valid('param').id)) as never, 200));
-  app.openapi(defineRoute({ access: 'jobs:write', method: 'patch', path: '/api/v1/jobs/{id}', tags, summary: 'Update a job', request: { params: IdParams, ...jsonBody(jobInputSchema.partial().openapi('JobPatch')) }, responses: { 200: json(JobSchema), ...errorResponses } }),
+  app.openapi(defineRoute({ access: 'jobs:write', method: 'patch', path: '/api/v1/jobs/{id}', tags, summary: 'Update a job', request: { params: IdParams, ...jsonBody(jobInputSchema.partial()) }, responses: { 200: json(JobSchema), ...errorResponses } }),
     async (c) => c.json((await jobs.update(c.req.valid('param').id, await c.req.json())) as never, 200));
   app.openapi(defineRoute({ access: 'jobs:write', method: 'delete', path: '/api/v1/jobs/{id}', tags, summary: 'Delete a job (its backups and history stay)', request: { params: IdParams }, responses: { 204: { description: 'Deleted' }, ...errorResponses } }),
     async (c) => {
