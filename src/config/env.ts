@@ -24,6 +24,16 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ: z.string().optional().describe('Default time zone for schedules (IANA name)'),
   LIFEBOAT_BASE_URL: z.string().url().optional().describe('Public URL of this server, used in notification links'),
+  LIFEBOAT_DISABLE_PASSWORD_LOGIN: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1')
+    .describe('true = sign-in with e-mail and password is off (SSO-only installs); set-up and the CLI still create accounts'),
+  LIFEBOAT_TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1')
+    .describe('true = take the client address from X-Forwarded-For (only behind a reverse proxy you control)'),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };

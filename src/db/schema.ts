@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AccessTables } from './repositories/access/access-schema.js';
 
 /**
  * App database tables. Portable across SQLite and PostgreSQL: ids are text (UUIDs), timestamps are
@@ -91,7 +92,7 @@ export interface ExecutionLogsTable {
   message: string;
 }
 
-export interface AppDatabase {
+export interface AppDatabase extends AccessTables {
   settings: SettingsTable;
   sources: SourcesTable;
   destinations: DestinationsTable;

@@ -1,6 +1,7 @@
 import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../dialect.js';
 import * as m001 from './001-initial.js';
+import * as m002 from './002-access.js';
 import * as m003 from './003-job-runtime.js';
 
 /** Dialect-specific pieces a migration may need; everything else is portable Kysely. */
@@ -15,6 +16,7 @@ type MigrationModule = { up(db: Kysely<unknown>, context: MigrationContext): Pro
 /** Numbered migrations, in order. An explicit list: no file-system scanning. */
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': m001,
+  '002-access': m002,
   '003-job-runtime': m003,
 };
 
