@@ -5,9 +5,12 @@ import { ZodError } from 'zod';
 import type { Logger } from '../lib/logger.js';
 import {
   CancelledError,
+  ConfigError,
   ConflictError,
+  LifeboatError,
   NotFoundError,
   PermissionError,
+  TransientError,
   ValidationError,
 } from '../lib/errors.js';
 import { redactUrls } from '../lib/redact.js';
@@ -28,6 +31,10 @@ export function mapError(error: unknown, c: Context, logger: Logger): Response {
   if (error instanceof ConflictError) return body(c, 409, 'conflict', error.message);
   if (error instanceof PermissionError) return body(c, 403, 'forbidden', error.message);
   if (error instanceof CancelledError) return body(c, 409, 'cancelled', error.message);
+  // A database or storage that cannot be reached: the adapter's message says what to check.
+  if (error instanceof TransientError) return body(c, 503, 'unavailable', redactUrls(error.message));
+  // Other expected failures (a tool that failed, a damaged backup) carry a message written for users.
+  if (error instanceof LifeboatError && !(error instanceof ConfigError)) return body(c, 422, 'failed', redactUrls(error.message));
   if (error instanceof HTTPException) {
     const status = error.status;
     return body(c, status, status === 413 ? 'too_large' : 'bad_request', error.message || 'Bad request');
