@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AppDatabase } from '../../schema.js';
 import type { AuditLogTable } from './access-schema.js';
 
@@ -26,7 +26,8 @@ export class AuditRepo {
   query(q: AuditQuery) {
     let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(q.limit);
     if (q.actor) query = query.where((eb) => eb.or([eb('actor_email', '=', q.actor!), eb('actor_id', '=', q.actor!)]));
-    if (q.action) query = query.where('action', 'like', `${q.action.replace(/[%_\\]/g, '')}%`);
+    // A prefix match without LIKE, whose wildcards (_ and %) are common in action names.
+    if (q.action) query = query.where(sql<string>`substr(action, 1, ${q.action.length})`, '=', q.action);
     if (q.outcome) query = query.where('outcome', '=', q.outcome);
     if (q.from) query = query.where('at', '>=', q.from);
     if (q.to) query = query.where('at', '<', q.to);
