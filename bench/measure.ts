@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { spawnTool } from '../src/lib/spawn.js';
+
+/** Median of numbers. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Wall time of an async step, in seconds. */
+export async function timed(step: () => Promise<void>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await step();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/**
+ * Runs a command and samples its peak resident memory (VmHWM from /proc) until it exits.
+ * Returns wall seconds and peak RSS in MB.
+ */
+export async function runMeasured(command: string, args: string[], env: Record<string, string> = {}): Promise<{ seconds: number; peakRssMb: number }> {
+  let peak = 0;
+  const started = process.hrtime.bigint();
+  const tool = spawnTool(command, args, { env: { ...process.env, ...env }, stdout: 'ignore' });
+  const sample = () => {
+    try {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${tool.child.pid}/status`, 'utf8'));
+      if (match) peak = Math.max(peak, Number(match[1]) / 1024);
+    } catch {
+      // the process already exited
+    }
+  };
+  const timer = setInterval(sample, 50);
+  try {
+    await tool.done;
+  } finally {
+    clearInterval(timer);
+  }
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: Math.round(peak) };
+}
+
+export function printTable(title: string, rows: Record<string, string | number>[]): void {
+  console.log(`\n${title}`);
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(columns));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(columns.map((c) => String(row[c]))));
+}
