@@ -34,6 +34,9 @@ export function openSqlite(file: string): AppDb {
 
 function openPostgres(url: string): AppDb {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection closed by the server (restart, failover, admin) is dropped from the pool and the
+  // next query reconnects; without a listener the event would crash the process.
+  pool.on('error', () => undefined);
   const db = new Kysely<AppDatabase>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   return {
