@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import type { AccessServices } from '../../services/access/access.js';
-import { groupInputSchema } from '../../services/access/groups.service.js';
+import { groupInputSchema, groupPatchSchema } from '../../services/access/groups.service.js';
 import type { HttpApp } from '../app.js';
 import { GroupSchema, IdParam, body, errors, ok } from '../auth/schemas.js';
 import { defineRoute } from '../route.js';
 
 const GroupInput = groupInputSchema;
-const GroupPatch = groupInputSchema.partial();
+const GroupPatch = groupPatchSchema;
 const tags = ['Groups'];
 
 export function registerGroupsRoutes(app: HttpApp, access: AccessServices): void {

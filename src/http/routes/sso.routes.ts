@@ -3,7 +3,7 @@ import { setCookie } from 'hono/cookie';
 import type { AccessServices } from '../../services/access/access.js';
 import { startSession } from '../../services/access/sessions.js';
 import { SSO_PRESETS } from '../../services/access/sso-presets.js';
-import { ssoProviderInputSchema } from '../../services/access/sso-providers.service.js';
+import { ssoProviderInputSchema, ssoProviderPatchSchema } from '../../services/access/sso-providers.service.js';
 import type { HttpApp } from '../app.js';
 import { auditFrom } from '../auth/audit-context.js';
 import { clientIp } from '../auth/client-ip.js';
@@ -22,7 +22,7 @@ const PresetSchema = z
   .object({ id: z.string(), label: z.string(), issuerHint: z.string(), scopes: z.string(), emailClaim: z.string(), nameClaim: z.string(), groupsClaim: z.string(), note: z.string() })
   .openapi('SsoPreset');
 const ProviderInput = ssoProviderInputSchema;
-const ProviderPatch = ssoProviderInputSchema.partial();
+const ProviderPatch = ssoProviderPatchSchema;
 const LoginQuery = z.object({ returnTo: z.string().max(500).optional() });
 const tags = ['SSO'];
 const redirect = { 302: { description: 'Redirect' }, ...errors };

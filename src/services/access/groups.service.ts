@@ -22,6 +22,8 @@ export const groupInputSchema = z.object({
   permissions: z.array(permissionSchema).max(200),
 });
 export type GroupInput = z.infer<typeof groupInputSchema>;
+/** No defaults: a PATCH changes only what it names. */
+export const groupPatchSchema = groupInputSchema.extend({ description: z.string().max(500) }).partial();
 
 /** Built-in groups take their permissions from code (domain/permissions.ts); custom ones from the database. */
 export class GroupsService {

@@ -24,7 +24,8 @@ export async function startSession(auth: Auth, userId: string, meta: { ip?: stri
   const cookie = ctx.authCookies.sessionToken;
   return {
     name: cookie.name,
-    value: encodeURIComponent(`${session.token}.${signature}`),
+    // Not URI-encoded here: the cookie writer encodes it, as better-auth's does.
+    value: `${session.token}.${signature}`,
     maxAge: Math.max(0, Math.floor((new Date(session.expiresAt).getTime() - Date.now()) / 1000)),
     secure: cookie.attributes.secure === true,
     sameSite: 'Lax',

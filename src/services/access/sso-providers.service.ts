@@ -10,16 +10,26 @@ import { PRESET_IDS, presetOf } from './sso-presets.js';
 const claimName = z.string().trim().min(1).max(100);
 const groupIds = z.array(z.string().min(1)).max(50);
 
-export const ssoProviderInputSchema = z.object({
+/** Every field, none defaulted: a PATCH changes only what it names. */
+export const ssoProviderPatchSchema = z.object({
   name: z.string().trim().min(1).max(64),
-  preset: z.enum(PRESET_IDS).default('generic'),
+  preset: z.enum(PRESET_IDS),
   issuer: z.url().max(500),
   clientId: z.string().trim().min(1).max(300),
-  clientSecret: z.string().min(1).max(1000).optional().describe('Write-only; stored sealed with the system key'),
-  scopes: z.string().trim().min(1).max(300).optional(),
-  emailClaim: claimName.optional(),
-  nameClaim: claimName.optional(),
-  groupsClaim: claimName.nullable().optional().describe('ID-token claim holding the user\'s groups; null turns mapping off'),
+  clientSecret: z.string().min(1).max(1000).describe('Write-only; stored sealed with the system key'),
+  scopes: z.string().trim().min(1).max(300),
+  emailClaim: claimName,
+  nameClaim: claimName,
+  groupsClaim: claimName.nullable().describe('ID-token claim holding the user\'s groups; null turns mapping off'),
+  groupMapping: z.record(z.string().max(200), groupIds).describe('Claim value -> Lifeboat group ids'),
+  defaultGroups: groupIds.describe('Groups of a user whose claim matches no mapping'),
+  autoRedirect: z.boolean(),
+  autoCreateUsers: z.boolean(),
+  enabled: z.boolean(),
+}).partial();
+
+export const ssoProviderInputSchema = ssoProviderPatchSchema.required({ name: true, issuer: true, clientId: true }).extend({
+  preset: z.enum(PRESET_IDS).default('generic'),
   groupMapping: z.record(z.string().max(200), groupIds).default({}).describe('Claim value -> Lifeboat group ids'),
   defaultGroups: groupIds.default([]).describe('Groups of a user whose claim matches no mapping'),
   autoRedirect: z.boolean().default(false),
@@ -90,7 +100,7 @@ export class SsoProvidersService {
     return toProvider(row);
   }
 
-  async update(id: string, raw: Partial<SsoProviderInput>): Promise<SsoProvider> {
+  async update(id: string, raw: z.infer<typeof ssoProviderPatchSchema>): Promise<SsoProvider> {
     const current = await this.get(id);
     const { id: _id, hasClientSecret: _h, callbackPath: _c, updatedAt: _u, ...base } = current;
     const merged = ssoProviderInputSchema.parse({ ...base, ...raw, name: raw.name ?? current.name });
