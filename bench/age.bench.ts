@@ -4,7 +4,7 @@
  * AGE_BENCH_MB / AGE_BENCH_RUNS work too). MB/s is plaintext bytes / 1e6 / seconds, median of the runs.
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,8 @@ export interface AgeBenchRow {
   megabytes: number;
   seconds: number;
   mbPerSecond: number;
+  /** Throughput per CPU second (this process plus the child it waited for): steadier than wall time on a busy machine. */
+  mbPerCpuSecond: number;
   /** This row's throughput divided by `age`'s for the same operation (files on both sides). */
   vsAge?: number;
 }
@@ -41,12 +43,12 @@ export async function run(options: { megabytes?: number; runs?: number; print?: 
       'lifeboat decrypt, file -> null': () => pipeline(fileSource(files.ours), createDecryptStage({ identities: [files.identity] }), nullSink()),
       'age -d -i, file -> /dev/null': () => tool('age', ['-d', '-i', files.identityFile, '-o', '/dev/null', files.ours]),
     };
-    const timings = new Map<string, number[]>(Object.keys(cases).map((name) => [name, []]));
+    const timings = new Map<string, Timing[]>(Object.keys(cases).map((name) => [name, []]));
     for (let round = 0; round < runs; round++) {
       // Interleaved so drift in machine load hits every case alike.
       for (const [name, fn] of Object.entries(cases)) timings.get(name)!.push(await time(fn));
     }
-    const rows = [...timings].map(([name, list]) => row(name, megabytes, bytes, median(list)));
+    const rows = [...timings].map(([name, list]) => row(name, megabytes, bytes, list));
     relate(rows, 'lifeboat encrypt, file -> file', 'age -e -r, file -> file');
     relate(rows, 'lifeboat decrypt, file -> null', 'age -d -i, file -> /dev/null');
     if (options.print ?? true) printRows(rows, runs);
@@ -113,10 +115,30 @@ async function tool(command: string, args: string[]): Promise<void> {
   await spawnTool(command, args, { stdout: 'ignore', packageHint: command }).done;
 }
 
-async function time(fn: () => Promise<void>): Promise<number> {
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+async function time(fn: () => Promise<void>): Promise<Timing> {
   const start = process.hrtime.bigint();
+  const ownStart = process.cpuUsage();
+  const childStart = childrenCpuSeconds();
   await fn();
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  const own = process.cpuUsage(ownStart);
+  const cpu = (own.user + own.system) / 1e6 + childrenCpuSeconds() - childStart;
+  return { wall: Number(process.hrtime.bigint() - start) / 1e9, cpu };
+}
+
+/** CPU time of waited-for children (cutime + cstime in /proc/self/stat), for the `age` rows; 0 where /proc is missing. */
+function childrenCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
 }
 
 function median(values: number[]): number {
@@ -124,8 +146,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function row(name: string, megabytes: number, bytes: number, seconds: number): AgeBenchRow {
-  return { name, megabytes, seconds, mbPerSecond: bytes / 1e6 / seconds };
+function row(name: string, megabytes: number, bytes: number, list: Timing[]): AgeBenchRow {
+  const seconds = median(list.map((t) => t.wall));
+  const cpu = median(list.map((t) => t.cpu));
+  return { name, megabytes, seconds, mbPerSecond: bytes / 1e6 / seconds, mbPerCpuSecond: bytes / 1e6 / cpu };
 }
 
 function relate(rows: AgeBenchRow[], ours: string, theirs: string): void {
@@ -138,7 +162,8 @@ function printRows(rows: AgeBenchRow[], runs: number): void {
   console.log(`\nage encryption (${rows[0]?.megabytes} MiB, median of ${runs} interleaved runs; MB/s = 10^6 plaintext bytes/s)`);
   for (const r of rows) {
     const ratio = r.vsAge === undefined ? '' : `  (${r.vsAge.toFixed(2)}x age)`;
-    console.log(`  ${r.name.padEnd(40)} ${r.seconds.toFixed(2).padStart(6)} s ${r.mbPerSecond.toFixed(0).padStart(6)} MB/s${ratio}`);
+    const perCpu = `${r.mbPerCpuSecond.toFixed(0).padStart(6)} MB/cpu-s`;
+    console.log(`  ${r.name.padEnd(38)} ${r.seconds.toFixed(2).padStart(6)} s ${r.mbPerSecond.toFixed(0).padStart(6)} MB/s ${perCpu}${ratio}`);
   }
 }
 
