@@ -20,8 +20,8 @@ export interface DbQueueOptions {
   logger: Logger;
   workerId: string;
   pollMs?: number;
-  /** A running execution whose heartbeat is older than this belongs to a dead worker. */
-  leaseMs?: number;
+  /** How often running executions prove their worker is alive; well under the lease others check. */
+  heartbeatMs?: number;
 }
 
 /**
@@ -45,7 +45,7 @@ export class DbQueue implements Queue {
     this.stopped = false;
     this.options.executions.events.on('cancel', this.onCancel);
     const poll = this.options.pollMs ?? 1000;
-    this.timers = [setInterval(() => this.wake(), poll), setInterval(() => void this.heartbeat(), Math.max(poll, 5000))];
+    this.timers = [setInterval(() => this.wake(), poll), setInterval(() => void this.heartbeat(), this.options.heartbeatMs ?? 5000)];
     for (const timer of this.timers) timer.unref();
     this.wake();
   }

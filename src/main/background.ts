@@ -8,7 +8,7 @@ import type { Runtime } from './bootstrap.js';
 import type { Services } from './services.js';
 
 export const DEFAULT_MAX_CONCURRENT_JOBS = 2;
-const LEASE_MS = 2 * 60_000;
+const DEFAULT_LEASE_SECONDS = 120;
 
 /**
  * The work that runs besides the HTTP API: the queue (any process) and the scheduler. On SQLite a single
@@ -16,8 +16,10 @@ const LEASE_MS = 2 * 60_000;
  */
 export async function startBackgroundWork(runtime: Runtime, services: Services, options: { scheduler: boolean; pollMs?: number }) {
   const single = runtime.appDb.dialect === 'sqlite';
+  // A worker that stops heartbeating for this long is dead: its executions are failed or retried.
+  const leaseMs = ((await services.settings.get<number>('workerLeaseSeconds')) ?? DEFAULT_LEASE_SECONDS) * 1000;
   const { executions, jobs, sources, destinations, settings } = services;
-  await recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: single ? undefined : LEASE_MS });
+  await recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: single ? undefined : leaseMs });
   const queue = new DbQueue({
     db: runtime.appDb.db,
     dialect: runtime.appDb.dialect,
@@ -28,6 +30,7 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
     logger: runtime.logger,
     workerId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     pollMs: options.pollMs,
+    heartbeatMs: Math.min(5000, leaseMs / 4),
   });
   services.wakeQueue = () => queue.wake();
   await queue.start();
@@ -39,7 +42,7 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
     : undefined;
   scheduler?.start();
   // With several workers, a dead worker's executions are found by their expired lease.
-  const reaper = single ? undefined : setInterval(() => void recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: LEASE_MS }), LEASE_MS / 2);
+  const reaper = single ? undefined : setInterval(() => void recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: leaseMs }), leaseMs / 2);
   reaper?.unref();
   return {
     queue,
