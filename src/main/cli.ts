@@ -6,6 +6,8 @@ import { registerSystemCommands } from './commands/system.commands.js';
 import { registerBackupCommand } from './commands/backup.commands.js';
 import { registerRestoreCommand } from './commands/restore.commands.js';
 import { registerLsCommand } from './commands/ls.commands.js';
+import { registerPruneCommand } from './commands/prune.commands.js';
+import { registerUserCommands } from './commands/user.commands.js';
 
 /** The `lifeboat` command line. Each command group lives in its own file under ./commands. */
 export function buildCli(): Command {
@@ -17,7 +19,9 @@ export function buildCli(): Command {
   registerBackupCommand(program);
   registerRestoreCommand(program);
   registerLsCommand(program);
+  registerPruneCommand(program);
   registerCryptoCommands(program);
+  registerUserCommands(program);
   return program;
 }
 

@@ -61,7 +61,8 @@ export function createAuth(options: AuthOptions) {
       database: { generateId: () => randomUUID() },
     },
     logger: {
-      log: (level, message) => options.logger[level]({ component: 'auth' }, message),
+      // Without LIFEBOAT_BASE_URL the origin comes from each request, which is intended: not worth a warning.
+      log: (level, message) => options.logger[message.includes('Base URL is not set') ? 'debug' : level]({ component: 'auth' }, message),
     },
   });
 }
