@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AccessTables } from './repositories/access/access-schema.js';
+import type { EncryptionTables } from './repositories/encryption/encryption-schema.js';
 
 /**
  * App database tables. Portable across SQLite and PostgreSQL: ids are text (UUIDs), timestamps are
@@ -92,7 +93,7 @@ export interface ExecutionLogsTable {
   message: string;
 }
 
-export interface AppDatabase extends AccessTables {
+export interface AppDatabase extends AccessTables, EncryptionTables {
   settings: SettingsTable;
   sources: SourcesTable;
   destinations: DestinationsTable;

@@ -9,4 +9,6 @@ export const SEALED_COLUMNS: { table: keyof AppDatabase; column: string; id: str
   { table: 'destinations', column: 'secrets', id: 'id' },
   { table: 'auth_secret', column: 'secret', id: 'id' },
   { table: 'sso_providers', column: 'client_secret', id: 'id' },
+  { table: 'encryption_profiles', column: 'identity', id: 'id' },
+  { table: 'encryption_profiles', column: 'passphrase', id: 'id' },
 ];

@@ -12,6 +12,7 @@ import { registerSourcesRoutes } from '../http/routes/sources.routes.js';
 import { registerDestinationsRoutes } from '../http/routes/destinations.routes.js';
 import { registerJobsRoutes } from '../http/routes/jobs.routes.js';
 import { registerExecutionsRoutes } from '../http/routes/executions.routes.js';
+import { registerEncryptionRoutes } from '../http/routes/encryption.routes.js';
 
 /** Wires services into routes. Each capability adds its routes here, explicitly. */
 export function buildHttpApp(runtime: Runtime, services: Services = buildServices(runtime), authenticate?: Authenticate): HttpApp {
@@ -27,6 +28,7 @@ export function buildHttpApp(runtime: Runtime, services: Services = buildService
   registerDestinationsRoutes(app, services.destinations);
   registerJobsRoutes(app, services.jobs, services.jobRuns);
   registerExecutionsRoutes(app, services.executions);
+  registerEncryptionRoutes(app, services.encryption);
   mountOpenApi(app);
   registerStaticUi(app);
   return app;

@@ -8,6 +8,7 @@ import { ExecutionsService } from '../services/executions/executions.service.js'
 import { JobRunsService } from '../services/jobs/job-runs.service.js';
 import { JobsService } from '../services/jobs/jobs.service.js';
 import { SourcesService } from '../services/sources.service.js';
+import { EncryptionProfilesService } from '../services/encryption/index.js';
 import type { Runtime } from './bootstrap.js';
 
 /** Every service, built once from the runtime with plain constructor arguments. */
@@ -18,6 +19,7 @@ export interface Services {
   jobs: JobsService;
   executions: ExecutionsService;
   jobRuns: JobRunsService;
+  encryption: EncryptionProfilesService;
   /** Set when this process runs the queue; other processes' workers poll instead. */
   wakeQueue: () => void;
 }
@@ -34,6 +36,7 @@ export function buildServices(runtime: Runtime): Services {
     jobs,
     executions,
     jobRuns: new JobRunsService(jobs, executions, () => services.wakeQueue()),
+    encryption: new EncryptionProfilesService(common),
     wakeQueue: () => undefined,
   };
   return services;

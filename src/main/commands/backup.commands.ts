@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createEncryptStage } from '../../pipeline/stages/encrypt.js';
 import { runBackup, type BackupOutcome, type EncryptionSlot } from '../../pipeline/backup.js';
 import { parseCompression } from '../../pipeline/stages/compression.js';
+import { encryptionSlot } from '../../services/encryption/encryption-slot.js';
 import { systemClock } from '../../lib/clock.js';
 import { LifeboatError, ValidationError } from '../../lib/errors.js';
 import { humanBytes, humanDuration } from '../../lib/format.js';
@@ -87,11 +87,7 @@ async function backup(flags: BackupFlags): Promise<(BackupOutcome & { database: 
 function encryptionFlags(flags: BackupFlags): EncryptionSlot | undefined {
   const passphrase = readSecretFlag(flags.encryptPassphraseFile, '--encrypt-passphrase-file');
   if (!flags.encrypt && passphrase === undefined) return undefined;
-  const stage = createEncryptStage({ recipients: flags.encrypt, passphrase });
-  return {
-    transform: () => stage.transform(),
-    info: { algorithm: 'age', profileId: null, recipients: stage.info.recipientFingerprints, passphrase: stage.info.mode === 'passphrase' },
-  };
+  return encryptionSlot({ recipients: flags.encrypt, passphrase });
 }
 
 function printOutcome(label: string, outcome: BackupOutcome): void {

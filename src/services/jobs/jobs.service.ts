@@ -101,6 +101,9 @@ export class JobsService {
       : [];
     const missing = job.destinationIds.filter((id) => !found.some((f) => f.id === id));
     if (missing.length) throw new ValidationError(`Unknown destination(s): ${missing.join(', ')}`, [{ path: 'destinationIds', message: 'unknown destination' }]);
+    if (job.encryptionProfileId && !(await this.db.selectFrom('encryption_profiles').select('id').where('id', '=', job.encryptionProfileId).executeTakeFirst())) {
+      throw new ValidationError(`No encryption profile with id ${job.encryptionProfileId}`, [{ path: 'encryptionProfileId', message: 'unknown encryption profile' }]);
+    }
     if (new Set(job.destinationIds).size !== job.destinationIds.length) {
       throw new ValidationError('A destination is listed twice', [{ path: 'destinationIds', message: 'duplicate' }]);
     }
