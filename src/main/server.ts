@@ -12,11 +12,16 @@ import { registerSourcesRoutes } from '../http/routes/sources.routes.js';
 import { registerDestinationsRoutes } from '../http/routes/destinations.routes.js';
 import { registerJobsRoutes } from '../http/routes/jobs.routes.js';
 import { registerExecutionsRoutes } from '../http/routes/executions.routes.js';
-import { registerEncryptionRoutes } from '../http/routes/encryption.routes.js';
+import { createAccess, registerAccess } from '../http/auth/register-access.js';
+import { registerMetricsRoutes } from '../http/routes/metrics.routes.js';
+import { registerDocsRoutes } from '../http/routes/docs.routes.js';
+import { createMetricsRegistry } from '../services/metrics/registry.js';
 
 /** Wires services into routes. Each capability adds its routes here, explicitly. */
 export function buildHttpApp(runtime: Runtime, services: Services = buildServices(runtime), authenticate?: Authenticate): HttpApp {
-  const app = createHttpApp(runtime.logger, authenticate);
+  const access = createAccess(runtime);
+  const app = createHttpApp(runtime.logger, authenticate ?? access.authenticate);
+  registerAccess(app, access, authenticate ?? access.authenticate);
   registerHealthRoutes(app, {
     version: VERSION,
     startedAt: runtime.clock.now().getTime(),
@@ -28,8 +33,9 @@ export function buildHttpApp(runtime: Runtime, services: Services = buildService
   registerDestinationsRoutes(app, services.destinations);
   registerJobsRoutes(app, services.jobs, services.jobRuns);
   registerExecutionsRoutes(app, services.executions);
-  registerEncryptionRoutes(app, services.encryption);
+  registerMetricsRoutes(app, createMetricsRegistry({ db: runtime.appDb.db, version: VERSION }));
   mountOpenApi(app);
+  registerDocsRoutes(app);
   registerStaticUi(app);
   return app;
 }
