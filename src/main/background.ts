@@ -4,6 +4,7 @@ import { backupHandler } from '../jobs/handlers/backup.handler.js';
 import { DbQueue } from '../jobs/queue-local.js';
 import { recoverInterrupted } from '../jobs/recovery.js';
 import { Scheduler } from '../jobs/scheduler.js';
+import { retentionAfterBackup } from '../services/retention/after-backup.js';
 import type { Runtime } from './bootstrap.js';
 import type { Services } from './services.js';
 
@@ -24,7 +25,7 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
     db: runtime.appDb.db,
     dialect: runtime.appDb.dialect,
     executions,
-    handler: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job) }),
+    handler: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job), after: retentionAfterBackup(services.retention, executions) }),
     maxConcurrentJobs: async () => (await settings.get<number>('maxConcurrentJobs')) ?? DEFAULT_MAX_CONCURRENT_JOBS,
     clock: runtime.clock,
     logger: runtime.logger,

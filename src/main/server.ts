@@ -6,6 +6,8 @@ import { ConfigError } from '../lib/errors.js';
 import { VERSION } from '../lib/version.js';
 import { registerStaticUi } from '../http/static.js';
 import type { Runtime } from './bootstrap.js';
+import { registerBackupsRoutes } from '../http/routes/backups.routes.js';
+import { registerRetentionRoutes } from '../http/routes/retention.routes.js';
 import { buildServices, type Services } from './services.js';
 import type { Authenticate } from '../http/principal.js';
 import { registerSourcesRoutes } from '../http/routes/sources.routes.js';
@@ -33,6 +35,8 @@ export function buildHttpApp(runtime: Runtime, services: Services = buildService
   registerDestinationsRoutes(app, services.destinations);
   registerJobsRoutes(app, services.jobs, services.jobRuns);
   registerExecutionsRoutes(app, services.executions);
+  registerBackupsRoutes(app, services.storage);
+  registerRetentionRoutes(app, services.retention);
   registerMetricsRoutes(app, createMetricsRegistry({ db: runtime.appDb.db, version: VERSION }));
   mountOpenApi(app);
   registerDocsRoutes(app);

@@ -9,6 +9,8 @@ import { JobRunsService } from '../services/jobs/job-runs.service.js';
 import { JobsService } from '../services/jobs/jobs.service.js';
 import { SourcesService } from '../services/sources.service.js';
 import { EncryptionProfilesService } from '../services/encryption/index.js';
+import { StorageExplorerService } from '../services/storage/storage-explorer.service.js';
+import { RetentionService } from '../services/retention/retention.service.js';
 import type { Runtime } from './bootstrap.js';
 
 /** Every service, built once from the runtime with plain constructor arguments. */
@@ -20,6 +22,8 @@ export interface Services {
   executions: ExecutionsService;
   jobRuns: JobRunsService;
   encryption: EncryptionProfilesService;
+  storage: StorageExplorerService;
+  retention: RetentionService;
   /** Set when this process runs the queue; other processes' workers poll instead. */
   wakeQueue: () => void;
 }
@@ -29,14 +33,18 @@ export function buildServices(runtime: Runtime): Services {
   const common = { db, box: runtime.secretBox, clock: runtime.clock, logger: runtime.logger };
   const jobs = new JobsService(db, runtime.clock);
   const executions = new ExecutionsService(db, runtime.clock);
+  const destinations = new DestinationsService({ ...common, plugins: destinationRegistry as ReadonlyMap<string, DestinationPlugin> });
+  const storage = new StorageExplorerService(db, destinations, runtime.clock);
   const services: Services = {
     settings: new SettingsRepo(db),
     sources: new SourcesService({ ...common, plugins: sourceRegistry as ReadonlyMap<string, SourcePlugin> }),
-    destinations: new DestinationsService({ ...common, plugins: destinationRegistry as ReadonlyMap<string, DestinationPlugin> }),
+    destinations,
     jobs,
     executions,
     jobRuns: new JobRunsService(jobs, executions, () => services.wakeQueue()),
     encryption: new EncryptionProfilesService(common),
+    storage,
+    retention: new RetentionService({ jobs, destinations, explorer: storage, clock: runtime.clock }),
     wakeQueue: () => undefined,
   };
   return services;

@@ -4,6 +4,7 @@ import * as m001 from './001-initial.js';
 import * as m002 from './002-access.js';
 import * as m003 from './003-job-runtime.js';
 import * as m007 from './007-encryption-profiles.js';
+import * as m004 from './004-storage-cache.js';
 
 /** Dialect-specific pieces a migration may need; everything else is portable Kysely. */
 export interface MigrationContext {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '002-access': m002,
   '003-job-runtime': m003,
   '007-encryption-profiles': m007,
+  '004-storage-cache': m004,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
