@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AccessTables } from './repositories/access/access-schema.js';
+import type { NotificationTables } from './repositories/notifications/notifications-schema.js';
 import type { StorageTables } from './repositories/storage/storage-schema.js';
 import type { EncryptionTables } from './repositories/encryption/encryption-schema.js';
 
@@ -94,7 +95,7 @@ export interface ExecutionLogsTable {
   message: string;
 }
 
-export interface AppDatabase extends AccessTables, StorageTables, EncryptionTables {
+export interface AppDatabase extends AccessTables, StorageTables, EncryptionTables, NotificationTables {
   settings: SettingsTable;
   sources: SourcesTable;
   destinations: DestinationsTable;

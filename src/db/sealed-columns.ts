@@ -7,6 +7,7 @@ import type { AppDatabase } from './schema.js';
 export const SEALED_COLUMNS: { table: keyof AppDatabase; column: string; id: string }[] = [
   { table: 'sources', column: 'secrets', id: 'id' },
   { table: 'destinations', column: 'secrets', id: 'id' },
+  { table: 'notification_channels', column: 'secrets', id: 'id' },
   { table: 'auth_secret', column: 'secret', id: 'id' },
   { table: 'sso_providers', column: 'client_secret', id: 'id' },
   { table: 'encryption_profiles', column: 'identity', id: 'id' },

@@ -4,6 +4,7 @@ import { backupHandler } from '../jobs/handlers/backup.handler.js';
 import { DbQueue } from '../jobs/queue-local.js';
 import { recoverInterrupted } from '../jobs/recovery.js';
 import { Scheduler } from '../jobs/scheduler.js';
+import { notifyAfterBackup } from '../services/notifications/backup-notifications.js';
 import { retentionAfterBackup } from '../services/retention/after-backup.js';
 import type { Runtime } from './bootstrap.js';
 import type { Services } from './services.js';
@@ -25,7 +26,7 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
     db: runtime.appDb.db,
     dialect: runtime.appDb.dialect,
     executions,
-    handler: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job), after: retentionAfterBackup(services.retention, executions) }),
+    handler: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job), after: async (...a) => { await notifyAfterBackup({ ...services, clock: runtime.clock })(...a); await retentionAfterBackup(services.retention, executions)(...a); } }),
     maxConcurrentJobs: async () => (await settings.get<number>('maxConcurrentJobs')) ?? DEFAULT_MAX_CONCURRENT_JOBS,
     clock: runtime.clock,
     logger: runtime.logger,
@@ -52,6 +53,7 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
       scheduler?.stop();
       clearInterval(reaper);
       await queue.stop();
+      await services.notifications.stop();
     },
   };
 }

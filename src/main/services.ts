@@ -1,4 +1,6 @@
 import { destinationRegistry } from '../adapters/destinations/registry.js';
+import { notifierRegistry } from '../adapters/notifiers/registry.js';
+import type { NotifierPlugin } from '../adapters/notifiers/types.js';
 import { sourceRegistry } from '../adapters/sources/registry.js';
 import type { DestinationPlugin } from '../adapters/destinations/types.js';
 import type { SourcePlugin } from '../adapters/sources/types.js';
@@ -8,6 +10,9 @@ import { ExecutionsService } from '../services/executions/executions.service.js'
 import { JobRunsService } from '../services/jobs/job-runs.service.js';
 import { JobsService } from '../services/jobs/jobs.service.js';
 import { SourcesService } from '../services/sources.service.js';
+import { buildNotifications } from '../services/notifications/build-notifications.js';
+import type { NotificationChannelsService } from '../services/notifications/channels.service.js';
+import type { NotificationsService } from '../services/notifications/notifications.service.js';
 import { EncryptionProfilesService } from '../services/encryption/index.js';
 import { StorageExplorerService } from '../services/storage/storage-explorer.service.js';
 import { RetentionService } from '../services/retention/retention.service.js';
@@ -21,6 +26,8 @@ export interface Services {
   jobs: JobsService;
   executions: ExecutionsService;
   jobRuns: JobRunsService;
+  notificationChannels: NotificationChannelsService;
+  notifications: NotificationsService;
   encryption: EncryptionProfilesService;
   storage: StorageExplorerService;
   retention: RetentionService;
@@ -42,6 +49,7 @@ export function buildServices(runtime: Runtime): Services {
     jobs,
     executions,
     jobRuns: new JobRunsService(jobs, executions, () => services.wakeQueue()),
+    ...buildNotifications({ ...common, plugins: notifierRegistry as ReadonlyMap<string, NotifierPlugin>, env: runtime.env, executions }),
     encryption: new EncryptionProfilesService(common),
     storage,
     retention: new RetentionService({ jobs, destinations, explorer: storage, clock: runtime.clock }),

@@ -5,6 +5,7 @@ import * as m002 from './002-access.js';
 import * as m003 from './003-job-runtime.js';
 import * as m007 from './007-encryption-profiles.js';
 import * as m004 from './004-storage-cache.js';
+import * as m006 from './006-notifications.js';
 
 /** Dialect-specific pieces a migration may need; everything else is portable Kysely. */
 export interface MigrationContext {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '003-job-runtime': m003,
   '007-encryption-profiles': m007,
   '004-storage-cache': m004,
+  '006-notifications': m006,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

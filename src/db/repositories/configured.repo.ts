@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppDatabase } from '../schema.js';
 
-/** Columns shared by tables that hold an adapter configuration (sources, destinations). */
+/** Columns shared by tables that hold an adapter configuration (sources, destinations, notification channels). */
 export interface ConfiguredRow {
   id: string;
   name: string;
@@ -12,7 +12,7 @@ export interface ConfiguredRow {
   updated_at: string;
 }
 
-type ConfiguredTable = 'sources' | 'destinations';
+type ConfiguredTable = 'sources' | 'destinations' | 'notification_channels';
 
 /** CRUD for a table of configured adapters. Unique names are enforced by the database. */
 export class ConfiguredRepo<Row extends ConfiguredRow> {

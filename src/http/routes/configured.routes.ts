@@ -5,9 +5,16 @@ import type { HttpApp } from '../app.js';
 import { defineRoute } from '../route.js';
 import { AdapterKindSchema, IdParams, errorResponses, json, jsonBody } from '../schemas/common.js';
 
-/** The CRUD surface sources and destinations share; each passes its own schemas and service. */
+/** Collection path and kinds path per resource (permissions are named after the resource). */
+const PATHS = {
+  sources: { base: '/api/v1/sources', kinds: '/api/v1/source-kinds' },
+  destinations: { base: '/api/v1/destinations', kinds: '/api/v1/destination-kinds' },
+  notifications: { base: '/api/v1/notification-channels', kinds: '/api/v1/notification-kinds' },
+} as const;
+
+/** The CRUD surface sources, destinations and notification channels share; each passes its own schemas and service. */
 export interface ConfiguredRoutesSpec<View, Create, Patch> {
-  resource: Extract<Resource, 'sources' | 'destinations'>;
+  resource: keyof typeof PATHS & Resource;
   tag: string;
   view: z.ZodType<View>;
   create: z.ZodType<Create>;
@@ -23,11 +30,10 @@ export interface ConfiguredRoutesSpec<View, Create, Patch> {
 }
 
 export function registerConfiguredRoutes<View, Create, Patch>(app: HttpApp, spec: ConfiguredRoutesSpec<View, Create, Patch>): void {
-  const base = `/api/v1/${spec.resource}`;
+  const { base, kinds } = PATHS[spec.resource];
   const read = `${spec.resource}:read` as const;
   const write = `${spec.resource}:write` as const;
   const tags = [spec.tag];
-  const kinds = spec.resource === 'sources' ? '/api/v1/source-kinds' : '/api/v1/destination-kinds';
 
   app.openapi(
     defineRoute({ access: read, method: 'get', path: kinds, tags, summary: `Available ${spec.tag.toLowerCase()} kinds with their config schemas`, responses: { 200: json(z.array(AdapterKindSchema)), ...errorResponses } }),
@@ -43,7 +49,7 @@ export function registerConfiguredRoutes<View, Create, Patch>(app: HttpApp, spec
       ),
   );
   app.openapi(
-    defineRoute({ access: read, method: 'get', path: base, tags, summary: `List ${spec.resource}`, responses: { 200: json(z.array(spec.view)), ...errorResponses } }),
+    defineRoute({ access: read, method: 'get', path: base, tags, summary: `List ${spec.tag.toLowerCase()}`, responses: { 200: json(z.array(spec.view)), ...errorResponses } }),
     async (c) => c.json((await spec.service.list()) as never, 200),
   );
   app.openapi(

@@ -1,0 +1,144 @@
+import { deliver, type DeliveryAttempt, type DeliveryResult } from '../../adapters/notifiers/delivery.js';
+import { testEvent } from '../../adapters/notifiers/test-event.js';
+import type { NotificationAttemptsRepo, AttemptFilter } from '../../db/repositories/notifications/attempts.repo.js';
+import type { SettingsRepo } from '../../db/repositories/settings.repo.js';
+import { eventExecutionId, isProblem, type NotificationEvent, type NotificationEventType } from '../../domain/notification-events.js';
+import type { NotificationRule } from '../../domain/job.js';
+import type { Clock } from '../../lib/clock.js';
+import { firstLine, ValidationError } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
+import { redactUrls } from '../../lib/redact.js';
+import type { NotificationChannelsService } from './channels.service.js';
+import { attemptView, type AttemptView } from './attempt-view.js';
+import { DELIVERY_KEY, SYSTEM_CHANNELS_KEY, deliveryOptions, notificationSettingsSchema, type NotificationSettings } from './notification-settings.js';
+
+export interface NotificationsDeps {
+  channels: NotificationChannelsService;
+  attempts: NotificationAttemptsRepo;
+  settings: SettingsRepo;
+  clock: Clock;
+  logger: Logger;
+  /** Adds a line to the execution an event is about ("Notified ops-webhook"); optional, never fails delivery. */
+  logToExecution?: (executionId: string, message: string, level: 'info' | 'warn') => Promise<void>;
+}
+
+/** Which channels a job's rules send an event to: 'failure' rules get partial and failed backups only. */
+export function channelsFor(rules: NotificationRule[], event: Pick<NotificationEvent, 'type'>): string[] {
+  const ids = rules.filter((rule) => rule.on === 'always' || isProblem(event)).map((rule) => rule.channelId);
+  return [...new Set(ids)];
+}
+
+/**
+ * Sends events to channels. Delivery runs in the background with bounded timeouts and retries (see
+ * delivery.ts), so a slow or broken channel never holds the queue or changes what it is reporting about;
+ * every attempt is recorded in notification_attempts.
+ */
+export class NotificationsService {
+  private readonly inFlight = new Set<Promise<void>>();
+  private shutdown = new AbortController();
+
+  constructor(private readonly deps: NotificationsDeps) {}
+
+  /** Delivers `event` to the channels of a job's rules, in the background. Never throws. */
+  notifyRules(rules: NotificationRule[], event: NotificationEvent): void {
+    this.dispatch(channelsFor(rules, event), event);
+  }
+
+  /**
+   * System events (restore finished, verification or drill failed, retention removed backups, a source or
+   * destination unreachable, a missed schedule) go to the channels chosen in the notification settings.
+   * Resolves once delivery has started in the background; never throws.
+   */
+  async notifySystem(event: NotificationEvent): Promise<void> {
+    try {
+      this.dispatch((await this.deps.settings.get<string[]>(SYSTEM_CHANNELS_KEY)) ?? [], event);
+    } catch (error) {
+      this.deps.logger.error({ event: event.type, err: firstLine(error) }, 'Could not send a system notification');
+    }
+  }
+
+  /** "Send test": a realistic sample, delivered now with the usual timeout but a single attempt. */
+  async sendTest(channelId: string, type: NotificationEventType = 'backup.failed'): Promise<DeliveryResult> {
+    const { notifier, view } = await this.deps.channels.open(channelId);
+    const event = testEvent(type, this.deps.clock.now());
+    const options = deliveryOptions(await this.delivery());
+    return deliver(notifier, event, { ...options, attempts: 1, clock: this.deps.clock, logger: this.deps.logger, label: `${view.kind}: ${view.name}`, record: (a) => this.record(channelId, event, a) });
+  }
+
+  async history(filter: AttemptFilter): Promise<AttemptView[]> {
+    return (await this.deps.attempts.list(filter)).map(attemptView);
+  }
+
+  async getSettings(): Promise<NotificationSettings> {
+    const systemNotificationChannels = (await this.deps.settings.get<string[]>(SYSTEM_CHANNELS_KEY)) ?? [];
+    return notificationSettingsSchema.parse({ systemNotificationChannels, delivery: (await this.deps.settings.get(DELIVERY_KEY)) ?? {} });
+  }
+
+  async updateSettings(input: NotificationSettings): Promise<NotificationSettings> {
+    const ids = [...new Set(input.systemNotificationChannels)];
+    const known = await this.deps.channels.existing(ids);
+    const missing = ids.filter((id) => !known.includes(id));
+    if (missing.length) throw new ValidationError(`Unknown notification channel(s): ${missing.join(', ')}`, [{ path: 'systemNotificationChannels', message: 'unknown channel' }]);
+    await this.deps.settings.set(SYSTEM_CHANNELS_KEY, ids);
+    await this.deps.settings.set(DELIVERY_KEY, input.delivery);
+    return this.getSettings();
+  }
+
+  /** Resolves when no delivery is under way (tests; graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** Gives running deliveries `graceMs` to finish, then aborts them (recorded as failed). */
+  async stop(graceMs = 5_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([this.idle(), grace]);
+    clearTimeout(timer);
+    this.shutdown.abort();
+    await this.idle();
+    this.shutdown = new AbortController();
+  }
+
+  private dispatch(channelIds: string[], event: NotificationEvent): void {
+    for (const channelId of new Set(channelIds)) {
+      const run = this.deliverTo(channelId, event).finally(() => this.inFlight.delete(run));
+      this.inFlight.add(run);
+    }
+  }
+
+  private async deliverTo(channelId: string, event: NotificationEvent): Promise<void> {
+    const executionId = eventExecutionId(event);
+    try {
+      const { notifier, view } = await this.deps.channels.open(channelId);
+      const options = deliveryOptions(await this.delivery());
+      const result = await deliver(notifier, event, {
+        ...options, clock: this.deps.clock, logger: this.deps.logger, signal: this.shutdown.signal,
+        label: `${view.kind}: ${view.name}`, record: (a) => this.record(channelId, event, a),
+      });
+      if (executionId) await this.logResult(executionId, view.name, result);
+    } catch (error) {
+      // The channel could not even be built (deleted, unreadable secrets): record it like a failed attempt.
+      const attempt = { attempt: 1, ok: false, startedAt: this.deps.clock.now().toISOString(), durationMs: 0, error: redactUrls(firstLine(error)) };
+      await this.record(channelId, event, attempt).catch((e: unknown) => this.deps.logger.error({ err: firstLine(e) }, 'Could not record a notification attempt'));
+      if (executionId) await this.logResult(executionId, channelId, { ok: false, attempts: [attempt], error: attempt.error });
+    }
+  }
+
+  private async record(channelId: string, event: NotificationEvent, attempt: DeliveryAttempt): Promise<void> {
+    await this.deps.attempts.insert({
+      channel_id: channelId, event_type: event.type, execution_id: eventExecutionId(event) ?? null, attempt: attempt.attempt,
+      ok: attempt.ok ? 1 : 0, error: attempt.error ?? null, duration_ms: attempt.durationMs, at: attempt.startedAt,
+    });
+  }
+
+  private async logResult(executionId: string, channel: string, result: DeliveryResult): Promise<void> {
+    const tries = result.attempts.length === 1 ? '' : ` (${result.attempts.length} attempts)`;
+    const message = result.ok ? `Notified ${channel}${tries}` : `Notification to ${channel} failed${tries}: ${result.error ?? 'unknown error'}`;
+    await this.deps.logToExecution?.(executionId, message, result.ok ? 'info' : 'warn').catch(() => undefined);
+  }
+
+  private async delivery() {
+    return (await this.getSettings()).delivery;
+  }
+}
