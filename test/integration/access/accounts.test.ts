@@ -47,6 +47,8 @@ describe.each(DIALECTS)('accounts and sessions on %s', (dialect) => {
   it('refuses wrong passwords and unexposed better-auth endpoints', async () => {
     const bad = await t.call('POST', '/api/auth/sign-in/email', { origin: TEST_ORIGIN }, { email: 'admin@example.test', password: 'wrong password!' });
     expect(bad.status).toBe(401);
+    const audit = await t.call('GET', '/api/v1/audit?action=auth.sign_in&outcome=failure', await t.asGroup('administrator'));
+    expect(audit.body[0]).toMatchObject({ action: 'auth.sign_in', actor: { email: 'admin@example.test' } });
     expect((await t.call('POST', '/api/auth/sign-up/email', { origin: TEST_ORIGIN }, { email: 'x@example.test', password: TEST_PASSWORD, name: 'x' })).status).toBe(404);
   });
 
