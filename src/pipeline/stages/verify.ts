@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { LifeboatError } from '../../lib/errors.js';
+import { IntegrityError } from './age/errors.js';
 
-/** The stored bytes do not match what the sidecar recorded: damaged, truncated or altered. */
-export class IntegrityError extends LifeboatError {}
+/** One error for "the stored bytes are damaged, truncated or altered", whichever check found it. */
+export { IntegrityError };
 
 /**
  * Checks size and sha256 of the stored bytes against the sidecar while they stream. The last chunk is
