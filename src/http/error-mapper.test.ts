@@ -33,3 +33,18 @@ describe('mapError', () => {
     expect(JSON.stringify(tool.body)).not.toContain('hunter2');
   });
 });
+
+describe('mapError for HTTP exceptions', () => {
+  it('keeps Retry-After on rate limits', async () => {
+    const { HTTPException } = await import('hono/http-exception');
+    const app = new Hono();
+    app.get('/', () => {
+      throw new HTTPException(429, { res: new Response(null, { status: 429, headers: { 'Retry-After': '30' } }) });
+    });
+    app.onError((e, c) => mapError(e, c, silentLogger));
+    const response = await app.request('/');
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('30');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+  });
+});

@@ -37,7 +37,13 @@ export function mapError(error: unknown, c: Context, logger: Logger): Response {
   if (error instanceof LifeboatError && !(error instanceof ConfigError)) return body(c, 422, 'failed', redactUrls(error.message));
   if (error instanceof HTTPException) {
     const status = error.status;
-    return body(c, status, status === 413 ? 'too_large' : 'bad_request', error.message || 'Bad request');
+    const code = status === 413 ? 'too_large' : status === 429 ? 'rate_limited' : 'bad_request';
+    const response = body(c, status, code, error.message || (status === 429 ? 'Too many requests: try again later' : 'Bad request'));
+    // Keep headers the thrower prepared (Retry-After on rate limits).
+    error.res?.headers.forEach((value, name) => {
+      if (name.toLowerCase() !== 'content-type') response.headers.set(name, value);
+    });
+    return response;
   }
   const id = randomUUID();
   logger.error({ errorId: id, err: { message: redactUrls(String((error as Error)?.message ?? error)), stack: (error as Error)?.stack } }, 'Unhandled error');
