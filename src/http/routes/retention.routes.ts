@@ -31,7 +31,7 @@ const planned = (b: View) => ({ key: b.key, startedAt: b.startedAt, source: b.so
 export function registerRetentionRoutes(app: HttpApp, retention: RetentionService): void {
   app.openapi(defineRoute({ access: 'jobs:read', method: 'post', path: '/api/v1/jobs/{id}/retention/preview', tags: ['Jobs'], summary: 'Dry run: what a retention policy would keep and delete on each destination now', request: { params: IdParams, body: { required: false, content: { 'application/json': { schema: PreviewBody } } } }, responses: { 200: json(PreviewSchema), ...errorResponses } }),
     async (c) => {
-      const preview = await retention.preview(c.req.valid('param').id, (await optionalJson(c.req.raw)).policy);
+      const preview = await retention.preview(c.req.valid('param').id, (await optionalJson(() => c.req.text())).policy);
       return c.json({
         policy: preview.policy,
         timeZone: preview.timeZone,
@@ -48,8 +48,8 @@ export function registerRetentionRoutes(app: HttpApp, retention: RetentionServic
 }
 
 /** The body is optional: none (or an empty one) previews the job's saved policy. */
-async function optionalJson(request: Request): Promise<{ policy?: unknown }> {
-  const text = await request.clone().text();
+async function optionalJson(read: () => Promise<string>): Promise<{ policy?: unknown }> {
+  const text = await read();
   if (!text.trim()) return {};
   try {
     return JSON.parse(text) as { policy?: unknown };

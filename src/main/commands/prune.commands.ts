@@ -10,7 +10,7 @@ import { planSeries, type SeriesPlan } from '../../services/retention/retention-
 import { backupView, type BackupView } from '../../services/storage/backup-view.js';
 import { collect, openDestinationUrl } from './cli-inputs.js';
 
-interface PruneFlags {
+export interface PruneFlags {
   from: string;
   policy: string;
   job?: string;
@@ -41,10 +41,11 @@ export function registerPruneCommand(program: Command): void {
     .option('--json', 'print as JSON')
     .option('--dest-password-file <file>', 'destination password (SFTP, WebDAV, FTP)')
     .option('--key-file <file>', 'SFTP private key')
-    .action(async (flags: PruneFlags) => prune(flags));
+    .action(async (flags: PruneFlags) => runPrune(flags, (text) => void process.stdout.write(text)));
 }
 
-async function prune(flags: PruneFlags): Promise<void> {
+/** The command itself, writing its report through `write` (stdout for the CLI). */
+export async function runPrune(flags: PruneFlags, write: (text: string) => void): Promise<void> {
   const policy = parsePolicyText(flags.policy);
   if (isEmptyPolicy(policy)) throw new ValidationError('--policy turns every rule off, which keeps everything: set at least one count');
   const { destination } = openDestinationUrl(flags.from, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile });
@@ -57,23 +58,23 @@ async function prune(flags: PruneFlags): Promise<void> {
       .filter((b) => !flags.source || b.source.name === flags.source);
     const plan = planSeries(backups, policy, { now: systemClock.now(), timeZone: flags.timeZone });
     const applied = flags.dryRun ? null : await applyPlan(destination, backups, plan, pinned);
-    print(flags, plan, applied?.deleted.map((b) => b.key) ?? null, applied?.failed ?? []);
+    print(write, flags, plan, applied?.deleted.map((b) => b.key) ?? null, applied?.failed ?? []);
     if (applied && applied.failed.length > 0) throw new LifeboatError(`${applied.failed.length} backup(s) could not be deleted; run prune again`);
   } finally {
     await destination.close();
   }
 }
 
-function print(flags: PruneFlags, plan: SeriesPlan, deleted: string[] | null, failed: { key: string; error: string }[]): void {
+function print(write: (text: string) => void, flags: PruneFlags, plan: SeriesPlan, deleted: string[] | null, failed: { key: string; error: string }[]): void {
   const row = (b: BackupView) => ({ key: b.key, startedAt: b.startedAt, source: b.source.name, database: b.database, size: b.storedSize });
   if (flags.json) {
     const out = { dryRun: Boolean(flags.dryRun), keep: plan.keep.map((k) => ({ ...row(k.backup), reasons: k.reasons })), delete: plan.delete.map(row), summary: plan.summary, deleted, failed };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    write(`${JSON.stringify(out, null, 2)}\n`);
     return;
   }
-  for (const k of plan.keep) process.stdout.write(`keep    ${k.backup.startedAt}  ${k.backup.key}  (${k.reasons.join(', ')})\n`);
-  for (const b of plan.delete) process.stdout.write(`${flags.dryRun ? 'would delete' : 'delete'}  ${b.startedAt}  ${b.key}\n`);
-  for (const f of failed) process.stdout.write(`FAILED  ${f.key}: ${f.error}\n`);
+  for (const k of plan.keep) write(`keep    ${k.backup.startedAt}  ${k.backup.key}  (${k.reasons.join(', ')})\n`);
+  for (const b of plan.delete) write(`${flags.dryRun ? 'would delete' : 'delete'}  ${b.startedAt}  ${b.key}\n`);
+  for (const f of failed) write(`FAILED  ${f.key}: ${f.error}\n`);
   const verb = flags.dryRun ? 'would free' : 'freed';
-  process.stdout.write(`${plan.summary.kept} kept, ${plan.summary.deleted} ${flags.dryRun ? 'to delete' : 'deleted'}, ${verb} ${humanBytes(plan.summary.freedBytes)}\n`);
+  write(`${plan.summary.kept} kept, ${plan.summary.deleted} ${flags.dryRun ? 'to delete' : 'deleted'}, ${verb} ${humanBytes(plan.summary.freedBytes)}\n`);
 }
