@@ -1,12 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIdentity, parseIdentityFile, recipientFingerprint, recipientFromIdentity } from '../../../src/pipeline/stages/encrypt.js';
 import { SEALED_COLUMNS } from '../../../src/db/sealed-columns.js';
+import { SecretBox } from '../../../src/config/secret-box.js';
+import { systemClock } from '../../../src/lib/clock.js';
+import { createLogger } from '../../../src/lib/logger.js';
+import { EncryptionProfilesService } from '../../../src/services/encryption/index.js';
 import { PG_CONFIG } from '../../support/postgres-fixture.js';
-import { DIALECTS } from '../../support/app-db.js';
+import { DIALECTS, createTestAppDb } from '../../support/app-db.js';
 import { createTestApp } from '../../support/test-app.js';
 
 const PASSPHRASE = 'a passphrase nobody may see 7f3a';
@@ -123,3 +129,24 @@ describe.each(DIALECTS)('encryption profiles API on %s', (dialect) => {
   });
 });
 
+
+describe('encryption profile logs', () => {
+  it('record kit downloads and never a key or passphrase', async () => {
+    const appDb = await createTestAppDb('sqlite');
+    let output = '';
+    const sink = new Writable({ write(chunk, _encoding, done) { output += String(chunk); done(); } });
+    const service = new EncryptionProfilesService({ db: appDb.db, box: SecretBox.fromKey(randomBytes(32)), clock: systemClock, logger: createLogger({ destination: sink }) });
+    try {
+      const generated = await service.create({ name: 'g', kind: 'generated' });
+      const words = await service.create({ name: 'w', kind: 'passphrase', passphrase: PASSPHRASE });
+      const kit = await service.recoveryKit(generated.id, 'admin@example.test');
+      await service.recoveryKit(words.id, 'admin@example.test');
+      const [identity] = parseIdentityFile(kit.text);
+      expect(output).toMatch(/Encryption recovery kit downloaded.*admin@example.test|admin@example.test.*Encryption recovery kit downloaded/);
+      expect(output).not.toContain(identity);
+      expect(output).not.toContain(PASSPHRASE);
+    } finally {
+      await appDb.dispose();
+    }
+  });
+});
