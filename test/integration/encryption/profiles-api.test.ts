@@ -11,6 +11,7 @@ import { SecretBox } from '../../../src/config/secret-box.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import { EncryptionProfilesService } from '../../../src/services/encryption/index.js';
+import { resealAll } from '../../../src/services/system-key.service.js';
 import { PG_CONFIG } from '../../support/postgres-fixture.js';
 import { DIALECTS, createTestAppDb } from '../../support/app-db.js';
 import { createTestApp } from '../../support/test-app.js';
@@ -145,6 +146,27 @@ describe('encryption profile logs', () => {
       expect(output).toMatch(/Encryption recovery kit downloaded.*admin@example.test|admin@example.test.*Encryption recovery kit downloaded/);
       expect(output).not.toContain(identity);
       expect(output).not.toContain(PASSPHRASE);
+    } finally {
+      await appDb.dispose();
+    }
+  });
+});
+
+describe('system key rotation', () => {
+  it('re-seals profile identities and passphrases', async () => {
+    const appDb = await createTestAppDb('sqlite');
+    const first = SecretBox.fromKey(randomBytes(32));
+    const next = SecretBox.fromKey(randomBytes(32));
+    const deps = { db: appDb.db, clock: systemClock, logger: createLogger({ level: 'silent' }) };
+    try {
+      const before = new EncryptionProfilesService({ ...deps, box: first });
+      const generated = await before.create({ name: 'g', kind: 'generated' });
+      await before.create({ name: 'w', kind: 'passphrase', passphrase: PASSPHRASE });
+      await before.create({ name: 'r', kind: 'recipients', recipients: [generateIdentity().recipient] });
+      const kit = (await before.recoveryKit(generated.id)).text;
+      expect(await resealAll(appDb.db, first, next)).toBe(2);
+      const after = new EncryptionProfilesService({ ...deps, box: next });
+      expect(parseIdentityFile((await after.recoveryKit(generated.id)).text)).toEqual(parseIdentityFile(kit));
     } finally {
       await appDb.dispose();
     }
