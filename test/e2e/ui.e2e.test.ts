@@ -46,8 +46,30 @@ describe('web UI end to end', () => {
     await page.getByRole('heading', { level: 1 }).first().waitFor();
   };
 
+  it('creates the administrator on first run, signs out and in again', async () => {
+    await page.goto(`${server.url}/jobs`);
+    await page.getByRole('heading', { name: 'Welcome to Lifeboat' }).waitFor();
+    await screenshotBothThemes(page, 'setup');
+    await page.getByLabel('Your name').fill('Ada Admin');
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('Repeat the password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Lifeboat' }).waitFor();
+    await page.goto(`${server.url}/sources`);
+    await page.getByRole('heading', { name: 'Sign in to Lifeboat' }).waitFor();
+    await screenshotBothThemes(page, 'login');
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Sources' }).waitFor();
+  });
+
   it('opens on the dashboard with next steps', async () => {
-    await page.goto(server.url);
+    await go('Dashboard');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await page.getByText('Healthy').waitFor();
     await page.getByText('Three steps to your first backup').waitFor();
@@ -172,6 +194,8 @@ describe('web UI end to end', () => {
     expect(browser.errors).toEqual([]);
   });
 });
+
+const ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
 
 /** Radix Select: open the combobox, pick the option by its visible text. */
 async function chooseOption(page: Page, trigger: ReturnType<Page['getByLabel']>, option: string): Promise<void> {

@@ -1,19 +1,17 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiError } from './api/client';
+import { onUnauthorized } from './api/client';
+import { queryClient } from './api/query-client';
 import './index.css';
 import { router } from './router';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 10_000,
-      // Retrying a 4xx only delays the message that says what to fix.
-      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
-    },
-  },
+// A session that ended (expired, signed out elsewhere) sends the user back to sign-in.
+onUnauthorized(() => {
+  queryClient.removeQueries({ queryKey: ['session'] });
+  const here = router.state.location.href;
+  if (!here.startsWith('/login')) void router.navigate({ to: '/login', search: { next: here } });
 });
 
 createRoot(document.getElementById('root')!).render(

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BUILT_IN_GROUPS } from '../../../src/domain/permissions.js';
 // server.js first: it loads @hono/zod-openapi, which must extend zod before the domain schemas are built.
 import { buildHttpApp, listen } from '../../../src/main/server.js';
 import { startBackgroundWork } from '../../../src/main/background.js';
@@ -10,16 +9,14 @@ import { bootstrap } from '../../../src/main/bootstrap.js';
 import { buildServices } from '../../../src/main/services.js';
 
 /**
- * The real HTTP app (API and built UI on one port) on a scratch data directory. Sign-in is not part of
- * this server yet, so every caller is treated as an administrator here; the browser flow starts at the
- * pages behind sign-in.
+ * The real HTTP app (API, sign-in and built UI on one port) on a scratch data directory, with the queue
+ * running so jobs and restores started in the browser run. No account exists: the browser creates it.
  */
 export async function startUiServer(): Promise<{ url: string; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lifeboat-e2e-'));
   const runtime = await bootstrap({ LIFEBOAT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
-  const admin = { kind: 'user' as const, userId: 'e2e-admin', email: 'admin@example.test', permissions: new Set(BUILT_IN_GROUPS.administrator) };
   const services = buildServices(runtime);
-  const server = await listen(buildHttpApp(runtime, services, async () => admin), runtime);
+  const server = await listen(buildHttpApp(runtime, services), runtime);
   const background = await startBackgroundWork(runtime, services, { scheduler: false, pollMs: 200 });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,11 +1,13 @@
-import { Link, Outlet } from '@tanstack/react-router';
-import { LifeBuoy, Moon, Sun } from 'lucide-react';
+import { Link, Outlet, useNavigate } from '@tanstack/react-router';
+import { LifeBuoy, LogOut, Moon, Sun } from 'lucide-react';
+import { signOut, useCan, useSession } from '../../features/auth/session';
 import { useTheme } from '../../lib/theme';
 import { Button } from '../ui/button';
 import { NAV } from './nav';
 
 /** Sidebar navigation and the page area; every signed-in page renders inside it. */
 export function AppShell() {
+  const can = useCan();
   return (
     <div className="flex min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-card focus:px-3 focus:py-2">
@@ -17,7 +19,7 @@ export function AppShell() {
           <span className="max-md:sr-only">Lifeboat</span>
         </div>
         <nav aria-label="Main" className="flex flex-1 flex-col gap-0.5 p-2">
-          {NAV.map((item) => (
+          {NAV.filter((item) => !item.permission || can(item.permission)).map((item) => (
             <Link
               key={item.to}
               to={item.to}
@@ -29,8 +31,9 @@ export function AppShell() {
             </Link>
           ))}
         </nav>
-        <div className="border-t p-2">
+        <div className="grid gap-0.5 border-t p-2">
           <ThemeToggle />
+          <SignOut />
         </div>
       </aside>
       <main id="main" className="min-w-0 flex-1 px-8 py-6 max-md:px-4">
@@ -49,6 +52,21 @@ function ThemeToggle() {
     <Button variant="ghost" className="w-full justify-start max-md:justify-center" onClick={toggle} aria-label={`Switch to ${next} mode`}>
       {theme === 'dark' ? <Sun aria-hidden /> : <Moon aria-hidden />}
       <span className="max-md:sr-only">{theme === 'dark' ? 'Light mode' : 'Dark mode'}</span>
+    </Button>
+  );
+}
+
+function SignOut() {
+  const { data } = useSession();
+  const navigate = useNavigate();
+  const leave = async () => {
+    await signOut();
+    await navigate({ to: '/login' });
+  };
+  return (
+    <Button variant="ghost" className="w-full justify-start max-md:justify-center" onClick={() => void leave()} aria-label="Sign out" title={data?.me?.email}>
+      <LogOut aria-hidden />
+      <span className="min-w-0 truncate max-md:sr-only">Sign out</span>
     </Button>
   );
 }

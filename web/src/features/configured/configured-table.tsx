@@ -19,8 +19,9 @@ export interface ConfiguredTableProps<T extends ConfiguredItem> {
   columns?: ExtraColumn<T>[];
   tests: Record<string, { pending: boolean; outcome?: TestOutcome }>;
   onTest(item: T): void;
-  onEdit(item: T): void;
-  onDelete(item: T): void;
+  /** Left out when the user may not change these (the menu is hidden then). */
+  onEdit?(item: T): void;
+  onDelete?(item: T): void;
   rowActions?(item: T): ReactNode;
 }
 
@@ -62,7 +63,7 @@ export function ConfiguredTable<T extends ConfiguredItem>({ noun, items, kinds, 
                   <Button variant="outline" size="sm" onClick={() => onTest(item)} aria-label={`Test connection to ${item.name}`}>
                     <PlugZap aria-hidden /> Test
                   </Button>
-                  <DropdownMenu>
+                  {onEdit && onDelete && <DropdownMenu>
                     <DropdownMenuTrigger asChild>
                       <Button variant="ghost" size="icon" aria-label={`More actions for ${item.name}`}>
                         <MoreHorizontal aria-hidden />
@@ -77,7 +78,7 @@ export function ConfiguredTable<T extends ConfiguredItem>({ noun, items, kinds, 
                         <Trash2 aria-hidden /> Delete
                       </DropdownMenuItem>
                     </DropdownMenuContent>
-                  </DropdownMenu>
+                  </DropdownMenu>}
                 </div>
               </TableCell>
             </TableRow>

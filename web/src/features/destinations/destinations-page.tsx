@@ -4,6 +4,7 @@ import { EmptyState } from '../../components/layout/empty-state';
 import { PageHeader } from '../../components/layout/page-header';
 import { QueryState } from '../../components/layout/query-state';
 import { Button } from '../../components/ui/button';
+import { useCan } from '../auth/session';
 import { ConfirmDialog } from '../configured/confirm-dialog';
 import { ConfiguredFormDialog } from '../configured/configured-form-dialog';
 import { ConfiguredTable } from '../configured/configured-table';
@@ -20,8 +21,9 @@ export function DestinationsPage() {
   const remove = useDeleteDestination();
   const { tests, test } = useConnectionTests(testDestination);
   const [dialog, setDialog] = useState<Dialogs>();
+  const canWrite = useCan()('destinations:write');
   const close = () => setDialog(undefined);
-  const add = (
+  const add = canWrite && (
     <Button onClick={() => setDialog({ type: 'create' })} disabled={!kinds.data}>
       <Plus aria-hidden /> Add destination
     </Button>
@@ -29,11 +31,11 @@ export function DestinationsPage() {
 
   return (
     <>
-      <PageHeader title="Destinations" description="Where backups are stored. Storage is the source of truth: backups stay there even if Lifeboat is reinstalled." actions={destinations.data?.length ? add : undefined} />
+      <PageHeader title="Destinations" description="Where backups are stored. Storage is the source of truth: backups stay there even if Lifeboat is reinstalled." actions={destinations.data?.length && add ? add : undefined} />
       <QueryState query={destinations} what="destinations">
         {(items) =>
           items.length === 0 ? (
-            <EmptyState icon={HardDrive} title="No destinations yet" action={add}>
+            <EmptyState icon={HardDrive} title="No destinations yet" action={add || undefined}>
               A destination is where backups go: a local folder, S3-compatible storage, SFTP, WebDAV or FTP. Add one and test that Lifeboat can write to it.
             </EmptyState>
           ) : (
@@ -44,8 +46,8 @@ export function DestinationsPage() {
               columns={[{ header: 'Added', cell: (d) => <span className="text-muted-foreground">{formatDateTime(d.createdAt)}</span> }]}
               tests={tests}
               onTest={(d) => void test(d.id)}
-              onEdit={(d) => setDialog({ type: 'edit', destination: d })}
-              onDelete={(d) => setDialog({ type: 'delete', destination: d })}
+              onEdit={canWrite ? (d) => setDialog({ type: 'edit', destination: d }) : undefined}
+              onDelete={canWrite ? (d) => setDialog({ type: 'delete', destination: d }) : undefined}
             />
           )
         }

@@ -1,8 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, unwrap, type Schemas } from '../../api/client';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
 
-export type Job = Schemas['Job'];
-export type JobInput = Schemas['JobInput'];
+// The job schemas are unnamed in the OpenAPI document, so their types come from the routes.
+export type Job = paths['/api/v1/jobs']['get']['responses'][200]['content']['application/json'][number];
+/** The full input (defaults filled in), as the editor keeps it; the route accepts it as is. */
+export type JobInput = Omit<Job, 'id' | 'createdAt' | 'updatedAt' | 'lastScheduledAt' | 'scheduleDescription' | 'nextRuns'>;
+type JobPatch = paths['/api/v1/jobs/{id}']['patch']['requestBody']['content']['application/json'];
 
 export function useJobs() {
   return useQuery({ queryKey: ['jobs'], queryFn: () => unwrap(api.GET('/api/v1/jobs')) });
@@ -20,7 +24,7 @@ export function useSaveJob() {
 export function useToggleJob() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) => unwrap(api.PATCH('/api/v1/jobs/{id}', { params: { path: { id } }, body: { enabled } as Schemas['JobPatch'] })), // the generated patch type marks defaulted fields required; the route takes a partial
+    mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) => unwrap(api.PATCH('/api/v1/jobs/{id}', { params: { path: { id } }, body: { enabled } as JobPatch })), // the generated patch type marks defaulted fields required; the route takes a partial
     onSuccess: () => client.invalidateQueries({ queryKey: ['jobs'] }),
   });
 }

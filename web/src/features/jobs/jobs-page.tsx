@@ -9,6 +9,7 @@ import { Button } from '../../components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '../../components/ui/dropdown-menu';
 import { Switch } from '../../components/ui/switch';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table';
+import { useCan } from '../auth/session';
 import { ConfirmDialog } from '../configured/confirm-dialog';
 import { useSources } from '../sources/hooks';
 import { useDeleteJob, useJobs, useRunJob, useToggleJob, type Job } from './hooks';
@@ -25,6 +26,7 @@ export function JobsPage() {
   const run = useRunJob();
   const [runs, setRuns] = useState<Record<string, string>>({});
   const [dialog, setDialog] = useState<Dialogs>();
+  const can = useCan();
   const sourceName = (id: string) => sources.data?.find((s) => s.id === id)?.name ?? 'deleted source';
   const runNow = async (job: Job) => {
     try {
@@ -34,18 +36,18 @@ export function JobsPage() {
       setRuns((r) => ({ ...r, [job.id]: `Could not start: ${describeError(error)}` }));
     }
   };
-  const add = (
+  const add = can('jobs:write') && (
     <Button onClick={() => setDialog({ type: 'edit' })}>
       <Plus aria-hidden /> Create job
     </Button>
   );
   return (
     <>
-      <PageHeader title="Jobs" description="What to back up, where, and when." actions={jobs.data?.length ? add : undefined} />
+      <PageHeader title="Jobs" description="What to back up, where, and when." actions={jobs.data?.length && add ? add : undefined} />
       <QueryState query={jobs} what="jobs">
         {(items) =>
           items.length === 0 ? (
-            <EmptyState icon={ListChecks} title="No jobs yet" action={add}>
+            <EmptyState icon={ListChecks} title="No jobs yet" action={add || undefined}>
               A job backs up a source into one or more destinations on a schedule. Add a source and a destination first, then create a job.
             </EmptyState>
           ) : (
@@ -72,7 +74,7 @@ export function JobsPage() {
                       <TableCell>{job.schedule ? <>{job.scheduleDescription ?? `${job.schedule.cron} (${job.schedule.timeZone})`}<span className="block font-mono text-xs text-muted-foreground">{job.schedule.cron}</span></> : <span className="text-muted-foreground">By hand</span>}</TableCell>
                       <TableCell className="whitespace-nowrap">{job.enabled && job.nextRuns[0] && job.schedule ? formatInZone(new Date(job.nextRuns[0]), job.schedule.timeZone) : '—'}</TableCell>
                       <TableCell>
-                        <Switch checked={job.enabled} onCheckedChange={(enabled) => toggle.mutate({ id: job.id, enabled })} aria-label={`${job.name} enabled`} />
+                        <Switch checked={job.enabled} disabled={!can('jobs:write')} onCheckedChange={(enabled) => toggle.mutate({ id: job.id, enabled })} aria-label={`${job.name} enabled`} />
                       </TableCell>
                       <TableCell>
                         <div className="flex items-center justify-end gap-1">
@@ -81,10 +83,12 @@ export function JobsPage() {
                               {runs[job.id]} — view
                             </Link>
                           )}
-                          <Button size="sm" variant="outline" onClick={() => void runNow(job)} aria-label={`Run ${job.name} now`}>
-                            <Play aria-hidden /> Run now
-                          </Button>
-                          <DropdownMenu>
+                          {can('jobs:execute') && (
+                            <Button size="sm" variant="outline" onClick={() => void runNow(job)} aria-label={`Run ${job.name} now`}>
+                              <Play aria-hidden /> Run now
+                            </Button>
+                          )}
+                          {can('jobs:write') && <DropdownMenu>
                             <DropdownMenuTrigger asChild>
                               <Button variant="ghost" size="icon" aria-label={`More actions for ${job.name}`}><MoreHorizontal aria-hidden /></Button>
                             </DropdownMenuTrigger>
@@ -93,7 +97,7 @@ export function JobsPage() {
                               <DropdownMenuSeparator />
                               <DropdownMenuItem className="text-destructive" onSelect={() => setDialog({ type: 'delete', job })}><Trash2 aria-hidden /> Delete</DropdownMenuItem>
                             </DropdownMenuContent>
-                          </DropdownMenu>
+                          </DropdownMenu>}
                         </div>
                       </TableCell>
                     </TableRow>

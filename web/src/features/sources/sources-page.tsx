@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/layout/page-header';
 import { QueryState } from '../../components/layout/query-state';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
+import { useCan } from '../auth/session';
 import { ConfirmDialog } from '../configured/confirm-dialog';
 import { ConfiguredFormDialog } from '../configured/configured-form-dialog';
 import { ConfiguredTable } from '../configured/configured-table';
@@ -21,8 +22,9 @@ export function SourcesPage() {
   const remove = useDeleteSource();
   const { tests, test } = useConnectionTests(testSource);
   const [dialog, setDialog] = useState<Dialogs>();
+  const canWrite = useCan()('sources:write');
   const close = () => setDialog(undefined);
-  const add = (
+  const add = canWrite && (
     <Button onClick={() => setDialog({ type: 'create' })} disabled={!kinds.data}>
       <Plus aria-hidden /> Add source
     </Button>
@@ -30,11 +32,11 @@ export function SourcesPage() {
 
   return (
     <>
-      <PageHeader title="Sources" description="The databases Lifeboat backs up." actions={sources.data?.length ? add : undefined} />
+      <PageHeader title="Sources" description="The databases Lifeboat backs up." actions={sources.data?.length && add ? add : undefined} />
       <QueryState query={sources} what="sources">
         {(items) =>
           items.length === 0 ? (
-            <EmptyState icon={Database} title="No sources yet" action={add}>
+            <EmptyState icon={Database} title="No sources yet" action={add || undefined}>
               A source is a database server Lifeboat can reach, such as PostgreSQL or MariaDB. Add one, test the connection, then create a job that backs it up.
             </EmptyState>
           ) : (
@@ -48,8 +50,8 @@ export function SourcesPage() {
               ]}
               tests={tests}
               onTest={(s) => void test(s.id)}
-              onEdit={(s) => setDialog({ type: 'edit', source: s })}
-              onDelete={(s) => setDialog({ type: 'delete', source: s })}
+              onEdit={canWrite ? (s) => setDialog({ type: 'edit', source: s }) : undefined}
+              onDelete={canWrite ? (s) => setDialog({ type: 'delete', source: s }) : undefined}
               rowActions={(s) => (
                 <Button variant="ghost" size="sm" onClick={() => setDialog({ type: 'databases', source: s })} aria-label={`Databases on ${s.name}`}>
                   Databases
