@@ -14,6 +14,7 @@ import { registerSourcesRoutes } from '../http/routes/sources.routes.js';
 import { registerDestinationsRoutes } from '../http/routes/destinations.routes.js';
 import { registerJobsRoutes } from '../http/routes/jobs.routes.js';
 import { registerExecutionsRoutes } from '../http/routes/executions.routes.js';
+import { registerEncryptionRoutes } from '../http/routes/encryption.routes.js';
 import { registerNotificationsRoutes } from '../http/routes/notifications.routes.js';
 import { createAccess, registerAccess } from '../http/auth/register-access.js';
 import { registerMetricsRoutes } from '../http/routes/metrics.routes.js';
@@ -36,6 +37,7 @@ export function buildHttpApp(runtime: Runtime, services: Services = buildService
   registerDestinationsRoutes(app, services.destinations);
   registerJobsRoutes(app, services.jobs, services.jobRuns);
   registerExecutionsRoutes(app, services.executions);
+  registerEncryptionRoutes(app, services.encryption);
   registerNotificationsRoutes(app, services.notificationChannels, services.notifications);
   registerBackupsRoutes(app, services.storage);
   registerRetentionRoutes(app, services.retention);
