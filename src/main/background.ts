@@ -1,13 +1,15 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { backupHandler } from '../jobs/handlers/backup.handler.js';
+import { restoreHandler } from '../jobs/handlers/restore.handler.js';
 import { DbQueue } from '../jobs/queue-local.js';
 import { recoverInterrupted } from '../jobs/recovery.js';
 import { Scheduler } from '../jobs/scheduler.js';
-import { notifyAfterBackup } from '../services/notifications/backup-notifications.js';
 import { retentionAfterBackup } from '../services/retention/after-backup.js';
+import { notifyAfterBackup } from '../services/notifications/backup-notifications.js';
 import type { Runtime } from './bootstrap.js';
 import type { Services } from './services.js';
+import type { ExecutionHandler } from '../jobs/queue.js';
 
 export const DEFAULT_MAX_CONCURRENT_JOBS = 2;
 const DEFAULT_LEASE_SECONDS = 120;
@@ -26,7 +28,10 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
     db: runtime.appDb.db,
     dialect: runtime.appDb.dialect,
     executions,
-    handler: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job), after: async (...a) => { await notifyAfterBackup({ ...services, clock: runtime.clock })(...a); await retentionAfterBackup(services.retention, executions)(...a); } }),
+    handler: byType({
+      backup: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job), after: async (...a) => { await notifyAfterBackup({ ...services, clock: runtime.clock })(...a); await retentionAfterBackup(services.retention, executions)(...a); } }),
+      restore: restoreHandler(services.restore),
+    }),
     maxConcurrentJobs: async () => (await settings.get<number>('maxConcurrentJobs')) ?? DEFAULT_MAX_CONCURRENT_JOBS,
     clock: runtime.clock,
     logger: runtime.logger,
@@ -58,3 +63,12 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
   };
 }
 
+
+/** Each execution type has its own handler; an unknown type fails clearly instead of running a backup. */
+function byType(handlers: Partial<Record<string, ExecutionHandler>>): ExecutionHandler {
+  return async (execution, signal) => {
+    const handler = handlers[execution.type];
+    if (!handler) return { status: 'failed', result: null, error: `No handler for executions of type ${execution.type}`, retryable: false };
+    return handler(execution, signal);
+  };
+}

@@ -10,10 +10,11 @@ import { ExecutionsService } from '../services/executions/executions.service.js'
 import { JobRunsService } from '../services/jobs/job-runs.service.js';
 import { JobsService } from '../services/jobs/jobs.service.js';
 import { SourcesService } from '../services/sources.service.js';
+import { EncryptionProfilesService } from '../services/encryption/index.js';
 import { buildNotifications } from '../services/notifications/build-notifications.js';
 import type { NotificationChannelsService } from '../services/notifications/channels.service.js';
 import type { NotificationsService } from '../services/notifications/notifications.service.js';
-import { EncryptionProfilesService } from '../services/encryption/index.js';
+import { RestoreService } from '../services/restore/restore.service.js';
 import { StorageExplorerService } from '../services/storage/storage-explorer.service.js';
 import { RetentionService } from '../services/retention/retention.service.js';
 import type { Runtime } from './bootstrap.js';
@@ -26,9 +27,10 @@ export interface Services {
   jobs: JobsService;
   executions: ExecutionsService;
   jobRuns: JobRunsService;
+  encryption: EncryptionProfilesService;
   notificationChannels: NotificationChannelsService;
   notifications: NotificationsService;
-  encryption: EncryptionProfilesService;
+  restore: RestoreService;
   storage: StorageExplorerService;
   retention: RetentionService;
   /** Set when this process runs the queue; other processes' workers poll instead. */
@@ -40,17 +42,19 @@ export function buildServices(runtime: Runtime): Services {
   const common = { db, box: runtime.secretBox, clock: runtime.clock, logger: runtime.logger };
   const jobs = new JobsService(db, runtime.clock);
   const executions = new ExecutionsService(db, runtime.clock);
+  const sources = new SourcesService({ ...common, plugins: sourceRegistry as ReadonlyMap<string, SourcePlugin> });
   const destinations = new DestinationsService({ ...common, plugins: destinationRegistry as ReadonlyMap<string, DestinationPlugin> });
   const storage = new StorageExplorerService(db, destinations, runtime.clock);
   const services: Services = {
     settings: new SettingsRepo(db),
-    sources: new SourcesService({ ...common, plugins: sourceRegistry as ReadonlyMap<string, SourcePlugin> }),
+    sources,
     destinations,
     jobs,
     executions,
     jobRuns: new JobRunsService(jobs, executions, () => services.wakeQueue()),
-    ...buildNotifications({ ...common, plugins: notifierRegistry as ReadonlyMap<string, NotifierPlugin>, env: runtime.env, executions }),
     encryption: new EncryptionProfilesService(common),
+    ...buildNotifications({ ...common, plugins: notifierRegistry as ReadonlyMap<string, NotifierPlugin>, env: runtime.env, executions }),
+    restore: new RestoreService({ sources, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
     storage,
     retention: new RetentionService({ jobs, destinations, explorer: storage, clock: runtime.clock }),
     wakeQueue: () => undefined,

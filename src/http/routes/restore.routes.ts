@@ -1,0 +1,60 @@
+import { z } from '@hono/zod-openapi';
+import { restoreRequestSchema } from '../../services/restore/restore-request.js';
+import type { RestoreService } from '../../services/restore/restore.service.js';
+import type { ExecutionView } from '../../services/executions/execution-view.js';
+import type { HttpApp } from '../app.js';
+import { defineRoute } from '../route.js';
+import { IdParams, errorResponses, json, jsonBody } from '../schemas/common.js';
+import { ExecutionSchema } from '../schemas/execution.js';
+
+const WaitQuery = z.object({
+  wait: z.enum(['true', 'false']).optional().openapi({ description: 'Hold the request until the run ends and return its result' }),
+  timeout: z.coerce.number().int().min(1).max(86_400).optional().openapi({ description: 'Seconds to wait at most (default 3600)' }),
+});
+const TablesQuery = z.object({ key: z.string().min(1).max(1024).openapi({ description: 'Artifact (or sidecar) key as the storage explorer lists it' }) });
+const TableSchema = z.object({ name: z.string(), schema: z.string().nullable(), table: z.string() });
+const TablesSchema = z.object({ key: z.string(), engine: z.string(), tables: z.array(TableSchema) }).openapi('BackupTables');
+const tags = ['Restore'];
+
+export interface RestoreRouteDeps {
+  restore: RestoreService;
+  waitFor(id: string, signal: AbortSignal): Promise<ExecutionView>;
+}
+
+/** Header names for one-off keys on GET requests (never in a URL, where logs and proxies would keep them). */
+const IDENTITY_HEADER = 'x-lifeboat-age-identity';
+const PASSPHRASE_HEADER = 'x-lifeboat-age-passphrase';
+
+export function registerRestoreRoutes(app: HttpApp, deps: RestoreRouteDeps): void {
+  app.openapi(
+    defineRoute({
+      access: 'restore:execute', method: 'post', path: '/api/v1/restores', tags,
+      summary: 'Restore backups from a destination into a source; with wait=true, answer when it ended',
+      description: 'Secrets (createWith, decryption) are used once, kept in memory only and never recorded.',
+      request: { query: WaitQuery, ...jsonBody(restoreRequestSchema) },
+      responses: { 202: json(ExecutionSchema, 'Queued'), 200: json(ExecutionSchema, 'Finished (wait=true)'), ...errorResponses },
+    }),
+    async (c) => {
+      const { wait, timeout } = c.req.valid('query');
+      const execution = await deps.restore.start(c.req.valid('json'), c.get('principal')?.kind === 'token' ? 'api' : 'manual');
+      if (wait !== 'true') return c.json(execution as never, 202);
+      const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout((timeout ?? 3600) * 1000)]);
+      return c.json((await deps.waitFor(execution.id, signal)) as never, 200);
+    },
+  );
+  app.openapi(
+    defineRoute({
+      access: 'backups:read', method: 'get', path: '/api/v1/destinations/{id}/backups/tables', tags,
+      summary: "List a backup's tables, read from the backup itself (PostgreSQL and MySQL/MariaDB)",
+      description: `Encrypted backups need a key: send it in the ${IDENTITY_HEADER} or ${PASSPHRASE_HEADER} header.`,
+      request: { params: IdParams, query: TablesQuery },
+      responses: { 200: json(TablesSchema), ...errorResponses },
+    }),
+    async (c) => {
+      const identity = c.req.header(IDENTITY_HEADER);
+      const passphrase = c.req.header(PASSPHRASE_HEADER);
+      const decryption = identity || passphrase ? { identity: identity || undefined, passphrase: passphrase || undefined } : undefined;
+      return c.json(await deps.restore.listTables(c.req.valid('param').id, c.req.valid('query').key, decryption, c.req.raw.signal), 200);
+    },
+  );
+}
