@@ -57,7 +57,8 @@ export function flipByte(dir: string, key: string, offset: number): void {
 
 export function truncate(dir: string, key: string, keep: number): void {
   const file = path.join(dir, key);
-  writeFileSync(file, readFileSync(file).subarray(0, keep));
+  const bytes = readFileSync(file);
+  writeFileSync(file, bytes.subarray(0, Math.min(keep, Math.floor(bytes.length / 2))));
 }
 
 /** The whole app with its queue, a PostgreSQL and a MariaDB source and the folder as a destination. */
