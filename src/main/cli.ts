@@ -6,6 +6,7 @@ import { registerSystemCommands } from './commands/system.commands.js';
 import { registerBackupCommand } from './commands/backup.commands.js';
 import { registerRestoreCommand } from './commands/restore.commands.js';
 import { registerLsCommand } from './commands/ls.commands.js';
+import { registerConfigCommands } from './commands/config.commands.js';
 import { registerPruneCommand } from './commands/prune.commands.js';
 import { registerUserCommands } from './commands/user.commands.js';
 
@@ -19,6 +20,7 @@ export function buildCli(): Command {
   registerBackupCommand(program);
   registerRestoreCommand(program);
   registerLsCommand(program);
+  registerConfigCommands(program);
   registerPruneCommand(program);
   registerCryptoCommands(program);
   registerUserCommands(program);
