@@ -3,6 +3,7 @@ import type { AccessTables } from './repositories/access/access-schema.js';
 import type { NotificationTables } from './repositories/notifications/notifications-schema.js';
 import type { StorageTables } from './repositories/storage/storage-schema.js';
 import type { EncryptionTables } from './repositories/encryption/encryption-schema.js';
+import type { VerificationTables } from './repositories/verifications/verifications-schema.js';
 
 /**
  * App database tables. Portable across SQLite and PostgreSQL: ids are text (UUIDs), timestamps are
@@ -95,7 +96,7 @@ export interface ExecutionLogsTable {
   message: string;
 }
 
-export interface AppDatabase extends AccessTables, StorageTables, EncryptionTables, NotificationTables {
+export interface AppDatabase extends AccessTables, StorageTables, EncryptionTables, NotificationTables, VerificationTables {
   settings: SettingsTable;
   sources: SourcesTable;
   destinations: DestinationsTable;

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { backupHandler } from '../jobs/handlers/backup.handler.js';
 import { restoreHandler } from '../jobs/handlers/restore.handler.js';
+import { verifyHandler } from '../jobs/handlers/verify.handler.js';
 import { DbQueue } from '../jobs/queue-local.js';
 import { recoverInterrupted } from '../jobs/recovery.js';
 import { Scheduler } from '../jobs/scheduler.js';
@@ -31,6 +32,7 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
     handler: byType({
       backup: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job), after: async (...a) => { await notifyAfterBackup({ ...services, clock: runtime.clock })(...a); await retentionAfterBackup(services.retention, executions)(...a); } }),
       restore: restoreHandler(services.restore),
+      verify: verifyHandler(services.verify),
     }),
     maxConcurrentJobs: async () => (await settings.get<number>('maxConcurrentJobs')) ?? DEFAULT_MAX_CONCURRENT_JOBS,
     clock: runtime.clock,

@@ -5,6 +5,7 @@ import { registerCryptoCommands } from './commands/crypto.commands.js';
 import { registerSystemCommands } from './commands/system.commands.js';
 import { registerBackupCommand } from './commands/backup.commands.js';
 import { registerRestoreCommand } from './commands/restore.commands.js';
+import { registerVerifyCommand } from './commands/verify.commands.js';
 import { registerLsCommand } from './commands/ls.commands.js';
 import { registerConfigCommands } from './commands/config.commands.js';
 import { registerPruneCommand } from './commands/prune.commands.js';
@@ -19,6 +20,7 @@ export function buildCli(): Command {
   registerSystemCommands(program);
   registerBackupCommand(program);
   registerRestoreCommand(program);
+  registerVerifyCommand(program);
   registerLsCommand(program);
   registerConfigCommands(program);
   registerPruneCommand(program);

@@ -39,7 +39,7 @@ export function buildHttpApp(runtime: Runtime, services: Services = buildService
   registerJobsRoutes(app, services.jobs, services.jobRuns);
   registerExecutionsRoutes(app, services.executions);
   registerNotificationsRoutes(app, services.notificationChannels, services.notifications);
-  registerRestoreRoutes(app, { restore: services.restore, waitFor: (id, signal) => services.jobRuns.waitFor(id, signal) });
+  registerRestoreRoutes(app, { restore: services.restore, verify: services.verify, waitFor: (id, signal) => services.jobRuns.waitFor(id, signal) });
   registerEncryptionRoutes(app, services.encryption);
   registerBackupsRoutes(app, services.storage);
   registerRetentionRoutes(app, services.retention);

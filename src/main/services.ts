@@ -15,6 +15,7 @@ import { buildNotifications } from '../services/notifications/build-notification
 import type { NotificationChannelsService } from '../services/notifications/channels.service.js';
 import type { NotificationsService } from '../services/notifications/notifications.service.js';
 import { RestoreService } from '../services/restore/restore.service.js';
+import { VerifyService } from '../services/verify/verify.service.js';
 import { StorageExplorerService } from '../services/storage/storage-explorer.service.js';
 import { RetentionService } from '../services/retention/retention.service.js';
 import type { Runtime } from './bootstrap.js';
@@ -31,6 +32,7 @@ export interface Services {
   notificationChannels: NotificationChannelsService;
   notifications: NotificationsService;
   restore: RestoreService;
+  verify: VerifyService;
   storage: StorageExplorerService;
   retention: RetentionService;
   /** Set when this process runs the queue; other processes' workers poll instead. */
@@ -55,6 +57,7 @@ export function buildServices(runtime: Runtime): Services {
     encryption: new EncryptionProfilesService(common),
     ...buildNotifications({ ...common, plugins: notifierRegistry as ReadonlyMap<string, NotifierPlugin>, env: runtime.env, executions }),
     restore: new RestoreService({ sources, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
+    verify: new VerifyService({ db, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
     storage,
     retention: new RetentionService({ jobs, destinations, explorer: storage, clock: runtime.clock }),
     wakeQueue: () => undefined,

@@ -6,6 +6,7 @@ import * as m003 from './003-job-runtime.js';
 import * as m007 from './007-encryption-profiles.js';
 import * as m004 from './004-storage-cache.js';
 import * as m006 from './006-notifications.js';
+import * as m005 from './005-verifications.js';
 
 /** Dialect-specific pieces a migration may need; everything else is portable Kysely. */
 export interface MigrationContext {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '007-encryption-profiles': m007,
   '004-storage-cache': m004,
   '006-notifications': m006,
+  '005-verifications': m005,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
