@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { Gauge, Registry } from 'prom-client';
 import type { AppDatabase } from '../../db/schema.js';
 import { toNumber } from '../../db/dialect.js';
+import { registerJobMetrics } from './job-metrics.js';
 
 export interface MetricsDeps {
   db: Kysely<AppDatabase>;
@@ -31,5 +32,6 @@ export function createMetricsRegistry(deps: MetricsDeps): Registry {
       for (const row of rows) this.set({ type: row.type, status: row.status }, toNumber(row.n));
     },
   });
+  registerJobMetrics(registry, deps.db);
   return registry;
 }

@@ -65,6 +65,15 @@ describe.each(DIALECTS)('running a job on %s', (dialect) => {
     }
   });
 
+  it('exposes a job last success, size, duration and the queue depth as metrics', async () => {
+    const response = await t.app.request('/metrics');
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(text).toMatch(/lifeboat_job_last_success_timestamp_seconds\{job="nightly"\} \d+/);
+    expect(text).toMatch(/lifeboat_job_last_backup_size_bytes\{job="nightly"\} [1-9]\d*/);
+    expect(text).toMatch(/lifeboat_queue_depth\{status="queued"\} 0/);
+  });
+
   it('reports a failing run with its reason, and wait=true returns it', async () => {
     await t.call('PATCH', `/api/v1/jobs/${jobId}`, { databases: ['lifeboat_test_0_does_not_exist'] });
     const run = await t.call('POST', `/api/v1/jobs/${jobId}/run?wait=true`);
