@@ -22,6 +22,8 @@ export const jobOptionsSchema = z.object({
   catchUp: catchUpSchema.default('one'),
   /** Folder prefix inside each destination. */
   prefix: z.string().max(200).regex(/^[^\p{Cc}\\]*$/u, 'must not contain control characters or backslashes').default(''),
+  /** Restore drill after each backup: restore into a scratch database on the drill target and compare row counts. */
+  drill: z.object({ enabled: z.boolean().default(false), targetSourceId: z.string().min(1).nullable().default(null) }).default({ enabled: false, targetSourceId: null }),
 });
 
 export const jobInputSchema = z.object({

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { backupHandler } from '../jobs/handlers/backup.handler.js';
 import { restoreHandler } from '../jobs/handlers/restore.handler.js';
 import { verifyHandler } from '../jobs/handlers/verify.handler.js';
+import { drillHandler } from '../jobs/handlers/drill.handler.js';
 import { DbQueue } from '../jobs/queue-local.js';
 import { recoverInterrupted } from '../jobs/recovery.js';
 import { Scheduler } from '../jobs/scheduler.js';
@@ -30,9 +31,10 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
     dialect: runtime.appDb.dialect,
     executions,
     handler: byType({
-      backup: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job), after: async (...a) => { await notifyAfterBackup({ ...services, clock: runtime.clock })(...a); await retentionAfterBackup(services.retention, executions)(...a); } }),
+      backup: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job), after: async (...a) => { await notifyAfterBackup({ ...services, clock: runtime.clock })(...a); await retentionAfterBackup(services.retention, executions)(...a); await services.drills.afterBackup(...a); } }),
       restore: restoreHandler(services.restore),
       verify: verifyHandler(services.verify),
+      drill: drillHandler(services.drills),
     }),
     maxConcurrentJobs: async () => (await settings.get<number>('maxConcurrentJobs')) ?? DEFAULT_MAX_CONCURRENT_JOBS,
     clock: runtime.clock,

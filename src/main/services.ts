@@ -16,6 +16,7 @@ import type { NotificationChannelsService } from '../services/notifications/chan
 import type { NotificationsService } from '../services/notifications/notifications.service.js';
 import { RestoreService } from '../services/restore/restore.service.js';
 import { VerifyService } from '../services/verify/verify.service.js';
+import { DrillService } from '../services/drills/drill.service.js';
 import { StorageExplorerService } from '../services/storage/storage-explorer.service.js';
 import { RetentionService } from '../services/retention/retention.service.js';
 import type { Runtime } from './bootstrap.js';
@@ -33,6 +34,7 @@ export interface Services {
   notifications: NotificationsService;
   restore: RestoreService;
   verify: VerifyService;
+  drills: DrillService;
   storage: StorageExplorerService;
   retention: RetentionService;
   /** Set when this process runs the queue; other processes' workers poll instead. */
@@ -58,6 +60,7 @@ export function buildServices(runtime: Runtime): Services {
     ...buildNotifications({ ...common, plugins: notifierRegistry as ReadonlyMap<string, NotifierPlugin>, env: runtime.env, executions }),
     restore: new RestoreService({ sources, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
     verify: new VerifyService({ db, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
+    drills: new DrillService({ jobs, destinations, executions, restore: { openTarget: (id) => services.restore.openTarget(id) }, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
     storage,
     retention: new RetentionService({ jobs, destinations, explorer: storage, clock: runtime.clock }),
     wakeQueue: () => undefined,

@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import type { ExecutionRow } from '../../db/repositories/executions.repo.js';
+import { parseJson } from '../../db/dialect.js';
+import type { ExecutionTrigger } from '../../domain/job.js';
+import type { Clock } from '../../lib/clock.js';
+import { firstLine, ValidationError } from '../../lib/errors.js';
+import type { DestinationsService } from '../destinations.service.js';
+import type { ExecutionsService } from '../executions/executions.service.js';
+import type { ExecutionView } from '../executions/execution-view.js';
+import type { JobsService, JobView } from '../jobs/jobs.service.js';
+import { readBackup } from '../restore/artifact.js';
+import { oneOffDecryptionFor, type DecryptionFor } from '../restore/decryption.js';
+import type { RestoreService } from '../restore/restore.service.js';
+import { restoreArtifact, type RestoreTarget } from '../restore/restore-runner.js';
+import { engineTarget } from '../restore/targets/engines.js';
+import { compareTables, type TableComparison } from './compare-tables.js';
+
+export interface DrillServiceDeps {
+  jobs: JobsService;
+  destinations: DestinationsService;
+  executions: ExecutionsService;
+  restore: Pick<RestoreService, 'openTarget'>;
+  clock: Clock;
+  wakeQueue: () => void;
+  /** How to decrypt the job's backups (an encryption-profile lookup plugs in here). */
+  decryptionFor?: DecryptionFor;
+}
+
+export interface DrillArtifact {
+  destinationId: string;
+  key: string;
+}
+
+interface DrillPayload {
+  artifacts: DrillArtifact[];
+  backupExecutionId: string | null;
+}
+
+export interface DrillArtifactResult {
+  key: string;
+  database: string | null;
+  passed: boolean;
+  mismatches: TableComparison[];
+  tablesCompared: number;
+  error: string | null;
+}
+
+/** Restore drills: prove a backup restores, by restoring it into a scratch database and comparing row counts. */
+export class DrillService {
+  private readonly decryptionFor: DecryptionFor;
+
+  constructor(private readonly deps: DrillServiceDeps) {
+    this.decryptionFor = deps.decryptionFor ?? oneOffDecryptionFor;
+  }
+
+  /** Queues a drill after a job's backup when the job asks for one; the queue runs it once the backup has ended. */
+  async afterBackup(job: JobView, execution: ExecutionRow, outcome: { status: string; result: unknown }): Promise<void> {
+    if (!job.options.drill?.enabled || outcome.status === 'failed' || outcome.status === 'cancelled') return;
+    const names = new Map<string, string>();
+    for (const id of job.destinationIds) names.set((await this.deps.destinations.get(id)).name, id);
+    const artifacts: DrillArtifact[] = [];
+    const produced = (outcome.result as { artifacts?: { status: string; destinations: { name: string; key: string; ok: boolean }[] }[] } | null)?.artifacts ?? [];
+    for (const artifact of produced.filter((a) => a.status !== 'failed')) {
+      const stored = artifact.destinations.find((d) => d.ok && names.has(d.name));
+      if (stored) artifacts.push({ destinationId: names.get(stored.name)!, key: stored.key });
+    }
+    if (artifacts.length > 0) await this.start(job.id, artifacts, execution.trigger === 'schedule' ? 'schedule' : 'system', execution.id);
+  }
+
+  async start(jobId: string, artifacts: DrillArtifact[], trigger: ExecutionTrigger, backupExecutionId: string | null = null): Promise<ExecutionView> {
+    const job = await this.deps.jobs.get(jobId);
+    const target = job.options.drill?.targetSourceId;
+    if (!target) throw new ValidationError(`Job "${job.name}" has no drill target: set options.drill.targetSourceId`);
+    const payload: DrillPayload = { artifacts, backupExecutionId };
+    const execution = (await this.deps.executions.enqueue({ type: 'drill', trigger, jobId, sourceId: target, payload, maxAttempts: 1 }))!;
+    this.deps.wakeQueue();
+    return execution;
+  }
+
+  async run(execution: ExecutionRow, signal: AbortSignal): Promise<{ passed: boolean; artifacts: DrillArtifactResult[] }> {
+    const payload = parseJson<DrillPayload | null>(execution.payload, null);
+    if (!payload || !execution.source_id) throw new ValidationError('This drill execution has no artifacts or target');
+    const target = await this.deps.restore.openTarget(execution.source_id);
+    const results: DrillArtifactResult[] = [];
+    for (const artifact of payload.artifacts) {
+      if (signal.aborted) break;
+      results.push(await this.drillOne(execution.id, target, artifact, signal));
+    }
+    return { passed: results.length > 0 && results.every((r) => r.passed), artifacts: results };
+  }
+
+  private async drillOne(executionId: string, target: RestoreTarget, artifact: DrillArtifact, signal: AbortSignal): Promise<DrillArtifactResult> {
+    const log = (message: string, level: 'info' | 'warn' | 'error' = 'info') => this.deps.executions.log(executionId, message, level);
+    const { destination } = await this.deps.destinations.open(artifact.destinationId);
+    const scratch = `lifeboat_drill_${randomBytes(6).toString('hex')}`;
+    const engine = engineTarget(target.engine);
+    try {
+      const backup = await readBackup(destination, artifact.key, signal);
+      if (backup.sidecar.kind === 'globals') return { key: backup.key, database: null, passed: true, mismatches: [], tablesCompared: 0, error: null };
+      if (!engine.dropDatabase) throw new ValidationError(`Drills are not supported for ${target.engine} targets yet`);
+      await log(`Drill: restoring ${backup.key} into scratch database ${scratch} on ${target.name}`);
+      await restoreArtifact({
+        destination, backup, target, database: scratch, clean: false, allowNewerDump: false,
+        decryption: await this.decryptionFor(backup.sidecar, {}), signal, log: (message, level) => log(message, level),
+      });
+      const restored = (await target.source.tableStats?.(scratch, signal)) ?? [];
+      const recorded = backup.sidecar.tables;
+      const mismatches = recorded ? compareTables(recorded, restored) : [];
+      const passed = mismatches.length === 0;
+      const detail = mismatches.map((m) => `${m.table}: ${m.expected ?? 'absent'} recorded, ${m.actual ?? 'absent'} restored`).join('; ');
+      await log(recorded ? (passed ? `Drill passed: ${restored.length} table(s) match the row counts recorded at dump time` : `Drill FAILED: ${detail}`) : 'Restored; the backup recorded no row counts to compare', passed ? 'info' : 'error');
+      return { key: backup.key, database: backup.sidecar.database, passed, mismatches, tablesCompared: restored.length, error: passed ? null : detail };
+    } catch (error) {
+      if (signal.aborted) throw error;
+      await log(`Drill FAILED for ${artifact.key}: ${firstLine(error)}`, 'error');
+      return { key: artifact.key, database: null, passed: false, mismatches: [], tablesCompared: 0, error: firstLine(error) };
+    } finally {
+      await engine.dropDatabase?.(target.config, scratch).catch((error: unknown) => log(`Could not drop scratch database ${scratch}: ${firstLine(error)}`, 'warn'));
+      await destination.close();
+    }
+  }
+}
