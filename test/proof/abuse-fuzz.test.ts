@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessTestApp, type AccessTestApp } from '../support/auth.js';
 import { PG_CONFIG } from '../support/postgres-fixture.js';
-import { FULL, proofRecorder } from './support/results.js';
+import { FULL, PROOF_TIMEOUT, proofRecorder } from './support/results.js';
 import { bodyArbitrary, concretePath, operationsOf, pathValueArbitrary, queryArbitrary, type FuzzOperation } from './support/openapi-fuzz.js';
 
 const RUNS_PER_ROUTE = FULL ? 300 : 12;
@@ -71,7 +71,7 @@ describe('fuzzing every route of the OpenAPI document as an administrator', () =
       note: failures.length ? failures.slice(0, 5).join('\n') : undefined,
     });
     expect(failures).toEqual([]);
-  });
+  }, PROOF_TIMEOUT);
 
   async function send(op: FuzzOperation, url: string, body: string | undefined): Promise<number> {
     const response = await t.app.request(url, {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_CONFIG, seedPostgres } from '../support/postgres-fixture.js';
 import { startSftpServer, type SftpTestServer } from '../support/servers/sftp.js';
-import { proofRecorder } from './support/results.js';
+import { PROOF_TIMEOUT, proofRecorder } from './support/results.js';
 import { findSecrets, folderHaystacks, samplePs } from './support/secret-scan.js';
 import { adminClient, startProofServer, type ApiClient, type ProofServer } from './support/server.js';
 import { walkFiles } from './support/storage-check.js';
@@ -112,5 +112,5 @@ describe('hostile names and secret leaks through lifeboat serve', () => {
     expect(leaks).toEqual([]);
     expect(succeeded.length, JSON.stringify(outcomes)).toBeGreaterThanOrEqual(2);
     for (const o of outcomes.filter((x) => x.prefix.split('/').includes('..'))) expect(o.status).not.toBe('succeeded');
-  });
+  }, PROOF_TIMEOUT);
 });

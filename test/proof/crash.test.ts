@@ -6,7 +6,7 @@ import { LocalDestination } from '../../src/adapters/destinations/local/local.de
 import { scanDestination } from '../../src/pipeline/catalog.js';
 import { scratchName, withPgAdmin } from '../support/databases.js';
 import { PG_CONFIG, fingerprintPostgres, seedPostgres } from '../support/postgres-fixture.js';
-import { FULL, proofRecorder, seededRandom, until } from './support/results.js';
+import { FULL, PROOF_TIMEOUT, proofRecorder, seededRandom, until } from './support/results.js';
 import { adminClient, lifeboat, startProofServer, type ApiClient, type ProofServer } from './support/server.js';
 import { classifyFolder, restoresTo, verifyStored } from './support/storage-check.js';
 
@@ -51,7 +51,7 @@ describe(`kill -9 of lifeboat serve during ${CRASHES} backups`, () => {
     const clean = await api.call('POST', `/api/v1/jobs/${jobId}/run?wait=true`);
     cleanRunMs = Date.now() - t0;
     expect(clean.body.execution.status, clean.text).toBe('succeeded');
-  });
+  }, PROOF_TIMEOUT);
   afterAll(async () => {
     await server?.stop();
     await seeded?.cleanup();
@@ -131,5 +131,5 @@ describe(`kill -9 of lifeboat serve during ${CRASHES} backups`, () => {
     expect(catalog.backups.length).toBeGreaterThanOrEqual(figures.succeeded);
     expect(figures.strayPgDumpSessions).toBe(0);
     expect(strayCwdFiles).toBe(0);
-  });
+  }, PROOF_TIMEOUT);
 });

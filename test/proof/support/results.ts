@@ -3,6 +3,8 @@ import path from 'node:path';
 
 /** `npm run proof` sets PROOF_FULL=1: the long variants (20 crashes, 200 real backups, more fuzz runs). */
 export const FULL = process.env.PROOF_FULL === '1';
+/** Per test: the long variants run for minutes; the CI ones stay well inside this on a busy 2-core machine. */
+export const PROOF_TIMEOUT = FULL ? 1_800_000 : 180_000;
 export const RESULTS_DIR = path.resolve('test-artifacts/proof');
 
 export type Figure = number | string | boolean;

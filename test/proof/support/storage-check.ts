@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { LocalDestination } from '../../../src/adapters/destinations/local/local.destination.js';
+import type { Destination } from '../../../src/adapters/destinations/types.js';
 import { runRestore } from '../../../src/pipeline/restore.js';
 import type { CatalogBackup } from '../../../src/pipeline/catalog.js';
 import { createDatabase, fingerprintPostgres, pgSource } from '../../support/postgres-fixture.js';
@@ -24,7 +24,7 @@ export function classifyFolder(root: string) {
 }
 
 /** Reads the stored artifact and checks it against its sidecar: the size and sha256 of the stored bytes. */
-export async function verifyStored(destination: LocalDestination, backup: CatalogBackup): Promise<boolean> {
+export async function verifyStored(destination: Destination, backup: CatalogBackup): Promise<boolean> {
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of await destination.get(backup.key)) {
@@ -35,7 +35,7 @@ export async function verifyStored(destination: LocalDestination, backup: Catalo
 }
 
 /** Restores a backup into a fresh database and says whether its data equals the expected fingerprint. */
-export async function restoresTo(destination: LocalDestination, backup: CatalogBackup, expected: Awaited<ReturnType<typeof fingerprintPostgres>>, name: string): Promise<boolean> {
+export async function restoresTo(destination: Destination, backup: CatalogBackup, expected: Awaited<ReturnType<typeof fingerprintPostgres>>, name: string): Promise<boolean> {
   const target = await createDatabase(name);
   try {
     await runRestore({ destination, sidecarKey: backup.sidecarKey, sidecar: backup.sidecar, target: pgSource(), options: { database: target.name }, signal: new AbortController().signal });
