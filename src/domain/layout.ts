@@ -5,6 +5,14 @@
  */
 export const SIDECAR_SUFFIX = '.meta.json';
 
+/** Lifeboat's own files on a destination (configuration exports): not backups, never orphans. */
+export const SYSTEM_PREFIX = '_lifeboat/';
+export const CONFIG_EXPORT_PREFIX = `${SYSTEM_PREFIX}config/`;
+
+export function isSystemKey(key: string): boolean {
+  return key.startsWith(SYSTEM_PREFIX) || key.includes(`/${SYSTEM_PREFIX}`);
+}
+
 export interface ArtifactNameParts {
   source: string;
   /** Database name; undefined for single-database engines or server-wide (globals) artifacts. */

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { backupHandler } from '../jobs/handlers/backup.handler.js';
+import { backupHandler, type BackupHandlerDeps } from '../jobs/handlers/backup.handler.js';
+import { firstLine } from '../lib/errors.js';
 import { restoreHandler } from '../jobs/handlers/restore.handler.js';
 import { verifyHandler } from '../jobs/handlers/verify.handler.js';
 import { drillHandler } from '../jobs/handlers/drill.handler.js';
@@ -31,7 +32,7 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
     dialect: runtime.appDb.dialect,
     executions,
     handler: byType({
-      backup: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job), after: async (...a) => { await notifyAfterBackup({ ...services, clock: runtime.clock })(...a); await retentionAfterBackup(services.retention, executions)(...a); await services.drills.afterBackup(...a); } }),
+      backup: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job), after: afterBackup(runtime, services) }),
       restore: restoreHandler(services.restore),
       verify: verifyHandler(services.verify),
       drill: drillHandler(services.drills),
@@ -52,6 +53,8 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
       })
     : undefined;
   scheduler?.start();
+  const configTicker = options.scheduler ? setInterval(() => void services.configBackup.tick(), 30_000) : undefined;
+  configTicker?.unref();
   // With several workers, a dead worker's executions are found by their expired lease.
   const reaper = single ? undefined : setInterval(() => void recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: leaseMs }), leaseMs / 2);
   reaper?.unref();
@@ -60,6 +63,7 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
     scheduler,
     async stop() {
       scheduler?.stop();
+      clearInterval(configTicker);
       clearInterval(reaper);
       await queue.stop();
       await services.notifications.stop();
@@ -67,6 +71,25 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
   };
 }
 
+
+/**
+ * What follows every backup, each step on its own: notifications, retention, restore drill. One failing
+ * step is logged on the execution and never stops the next one or changes the backup's result.
+ */
+function afterBackup(runtime: Runtime, services: Services): NonNullable<BackupHandlerDeps['after']> {
+  const steps = [
+    notifyAfterBackup({ ...services, clock: runtime.clock }),
+    retentionAfterBackup(services.retention, services.executions),
+    (...a: Parameters<NonNullable<BackupHandlerDeps['after']>>) => services.drills.afterBackup(...a),
+  ];
+  return async (job, execution, outcome) => {
+    for (const step of steps) {
+      await step(job, execution, outcome).catch((error: unknown) =>
+        services.executions.log(execution.id, `After-backup step failed: ${firstLine(error)}`, 'warn'),
+      );
+    }
+  };
+}
 
 /** Each execution type has its own handler; an unknown type fails clearly instead of running a backup. */
 function byType(handlers: Partial<Record<string, ExecutionHandler>>): ExecutionHandler {

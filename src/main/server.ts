@@ -20,6 +20,7 @@ import { registerEncryptionRoutes } from '../http/routes/encryption.routes.js';
 import { createAccess, registerAccess } from '../http/auth/register-access.js';
 import { registerMetricsRoutes } from '../http/routes/metrics.routes.js';
 import { registerDocsRoutes } from '../http/routes/docs.routes.js';
+import { registerConfigBackupRoutes } from '../http/routes/config-backup.routes.js';
 import { createMetricsRegistry } from '../services/metrics/registry.js';
 
 /** Wires services into routes. Each capability adds its routes here, explicitly. */
@@ -45,6 +46,7 @@ export function buildHttpApp(runtime: Runtime, services: Services = buildService
   registerRetentionRoutes(app, services.retention);
   registerMetricsRoutes(app, createMetricsRegistry({ db: runtime.appDb.db, version: VERSION }));
   mountOpenApi(app);
+  registerConfigBackupRoutes(app, { task: services.configBackup, settings: services.settings, destinations: services.destinations });
   registerDocsRoutes(app);
   registerStaticUi(app);
   return app;

@@ -19,6 +19,7 @@ import { VerifyService } from '../services/verify/verify.service.js';
 import { DrillService } from '../services/drills/drill.service.js';
 import { StorageExplorerService } from '../services/storage/storage-explorer.service.js';
 import { RetentionService } from '../services/retention/retention.service.js';
+import { ConfigBackupTask } from '../services/config-backup/config-backup.task.js';
 import type { Runtime } from './bootstrap.js';
 
 /** Every service, built once from the runtime with plain constructor arguments. */
@@ -37,6 +38,7 @@ export interface Services {
   drills: DrillService;
   storage: StorageExplorerService;
   retention: RetentionService;
+  configBackup: ConfigBackupTask;
   /** Set when this process runs the queue; other processes' workers poll instead. */
   wakeQueue: () => void;
 }
@@ -63,7 +65,9 @@ export function buildServices(runtime: Runtime): Services {
     drills: new DrillService({ jobs, destinations, executions, restore: { openTarget: (id) => services.restore.openTarget(id) }, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
     storage,
     retention: new RetentionService({ jobs, destinations, explorer: storage, clock: runtime.clock }),
+    configBackup: undefined as unknown as ConfigBackupTask,
     wakeQueue: () => undefined,
   };
+  services.configBackup = new ConfigBackupTask({ ...services, clock: runtime.clock, logger: runtime.logger });
   return services;
 }

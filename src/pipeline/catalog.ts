@@ -1,7 +1,7 @@
 import type { Destination, ObjectInfo } from '../adapters/destinations/types.js';
 import { firstLine } from '../lib/errors.js';
 import { readSmall } from '../lib/streams.js';
-import { artifactKeyOf, isSidecarKey, sidecarKey } from '../domain/layout.js';
+import { artifactKeyOf, isSidecarKey, isSystemKey, sidecarKey } from '../domain/layout.js';
 import { parseSidecar, type Sidecar } from './sidecar.js';
 
 export interface CatalogBackup {
@@ -39,7 +39,7 @@ export async function scanDestination(
   readSidecar: (item: ObjectInfo) => Promise<Sidecar> = async (item) => parseSidecar((await readSmall(await destination.get(item.key))).toString('utf8'), item.key),
 ): Promise<Catalog> {
   const objects = new Map<string, ObjectInfo>();
-  for await (const item of destination.list(prefix)) objects.set(item.key, item);
+  for await (const item of destination.list(prefix)) if (!isSystemKey(item.key)) objects.set(item.key, item);
   const catalog: Catalog = { backups: [], orphans: [], problems: [] };
   for (const [key, item] of objects) {
     if (isSidecarKey(key)) {

@@ -54,3 +54,33 @@ describe('configuration export and import', () => {
     await expect(importConfig({ ...t.services, clock: t.runtime.clock }, { hello: 'world' })).rejects.toThrow(/Not a Lifeboat configuration export/);
   });
 });
+
+describe('configuration self-backup', () => {
+  it('saves the configuration, encrypted with its secrets, where the storage explorer does not mistake it for a backup', async () => {
+    const { generateIdentity } = await import('../../../src/pipeline/stages/encrypt.js');
+    const { createDecryptStage } = await import('../../../src/pipeline/stages/decrypt.js');
+    const { scanDestination } = await import('../../../src/pipeline/catalog.js');
+    const { readSmall } = await import('../../../src/lib/streams.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'lifeboat-selfbackup-'));
+    const t = await createTestApp('sqlite');
+    try {
+      const destination = await t.services.destinations.create({ name: 'disk', kind: 'local', config: { path: dir } });
+      await t.services.sources.create({ name: 'db', kind: 'postgres', config: { ...PG_CONFIG, password: 'pg-secret-2' } });
+      const { identity, recipient } = generateIdentity();
+      const put = await t.call('PUT', '/api/v1/settings/config-backup', { enabled: true, destinationId: destination.id, schedule: { cron: '0 2 * * *', timeZone: 'UTC' }, recipients: [recipient] });
+      expect(put.status, JSON.stringify(put.body)).toBe(200);
+      const run = await t.call('POST', '/api/v1/settings/config-backup/run');
+      expect(run.body.state).toMatchObject({ lastError: null, lastKey: expect.stringMatching(/^_lifeboat\/config\/.*\.json\.age$/) });
+
+      const { destination: storage } = await t.services.destinations.open(destination.id);
+      const stored = await storage.get(run.body.state.lastKey);
+      const plain = JSON.parse((await readSmall(stored.pipe(createDecryptStage({ identities: [identity] })))).toString());
+      expect(plain.sources[0].config.password).toBe('pg-secret-2');
+      const catalog = await scanDestination(storage);
+      expect(catalog.orphans).toEqual([]);
+    } finally {
+      await t.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
