@@ -60,7 +60,7 @@ export function buildServices(runtime: Runtime): Services {
     jobRuns: new JobRunsService(jobs, executions, () => services.wakeQueue()),
     encryption: new EncryptionProfilesService(common),
     ...buildNotifications({ ...common, plugins: notifierRegistry as ReadonlyMap<string, NotifierPlugin>, env: runtime.env, executions }),
-    restore: new RestoreService({ sources, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
+    restore: new RestoreService({ sources, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue(), decryptionFor: (sidecar, request) => services.encryption.decryptionFor(sidecar, request.decryption) }),
     verify: new VerifyService({ db, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
     drills: new DrillService({ jobs, destinations, executions, restore: { openTarget: (id) => services.restore.openTarget(id) }, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
     storage,
