@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchPostgres } from '../support/databases.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchPostgres, dropPostgres, pgUrl, scratchName } from '../support/databases.js';
 import pg from 'pg';
-import { openBrowser, screenshotBothThemes } from './support/browser.js';
+import { ARTIFACTS, openBrowser, screenshotBothThemes } from './support/browser.js';
 import { startUiServer } from './support/server.js';
 import { ensureWebBuild } from './support/web-build.js';
 
@@ -20,6 +20,7 @@ describe('web UI end to end', () => {
   let page: Page;
   const storage = mkdtempSync(path.join(tmpdir(), 'lifeboat-e2e-storage-'));
   let scratch: Awaited<ReturnType<typeof createScratchPostgres>>;
+  const restored = scratchName();
 
   beforeAll(async () => {
     await ensureWebBuild();
@@ -38,7 +39,13 @@ describe('web UI end to end', () => {
     await browser?.close();
     await server?.stop();
     await scratch?.drop();
+    await dropPostgres(restored);
     rmSync(storage, { recursive: true, force: true });
+  });
+
+  // A failed step leaves a picture of the page as it was, next to the other artifacts.
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') await page?.screenshot({ path: path.join(ARTIFACTS, 'failure.png'), fullPage: true }).catch(() => undefined);
   });
 
   const go = async (label: string) => {
@@ -184,8 +191,39 @@ describe('web UI end to end', () => {
     expect(readdirSync(storage, { recursive: true }).some((f) => String(f).endsWith('.meta.json'))).toBe(true);
   });
 
+  it('finds the backup in the storage explorer and restores it into a new database through the wizard', async () => {
+    await go('Storage');
+    const row = page.getByRole('row', { name: `Machine PostgreSQL / ${scratch.name}` });
+    await row.waitFor();
+    await page.getByRole('toolbar', { name: 'Filters' }).getByRole('button', { name: 'Database' }).click();
+    await page.getByRole('menuitemcheckbox', { name: new RegExp(`${scratch.name}\\s*1`) }).click();
+    await page.keyboard.press('Escape');
+    await screenshotBothThemes(page, 'storage');
+
+    await row.getByRole('button', { name: /^Restore/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Engine').waitFor();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await chooseOption(page, dialog.getByLabel('Restore into source'), 'Machine PostgreSQL (postgres)');
+    await dialog.getByLabel('Database name').fill(restored);
+    await dialog.getByText('A new database: it will be created.').waitFor();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByText('All tables (1)').waitFor();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    const plan = dialog.getByRole('list', { name: 'What will happen' });
+    await plan.getByText(`“${restored}” does not exist yet: it is created. Nothing else is changed.`).waitFor();
+    await screenshotBothThemes(page, 'restore-confirm');
+    await dialog.getByRole('button', { name: 'Restore now' }).click();
+
+    const detail = page.getByRole('dialog', { name: new RegExp(`Restore into ${restored}`) });
+    await detail.getByText('succeeded', { exact: true }).waitFor({ timeout: 30_000 });
+    await screenshotBothThemes(page, 'restore-done');
+    await page.keyboard.press('Escape');
+    expect(await fingerprint(restored)).toEqual(await fingerprint(scratch.name));
+  });
+
   it('shows every main page in light and dark mode without console errors', async () => {
-    for (const [label, name] of [['Dashboard', 'dashboard'], ['Storage', 'storage'], ['Settings', 'settings']] as const) {
+    for (const [label, name] of [['Dashboard', 'dashboard'], ['Settings', 'settings']] as const) {
       await go(label);
       await screenshotBothThemes(page, name);
     }
@@ -194,6 +232,18 @@ describe('web UI end to end', () => {
     expect(browser.errors).toEqual([]);
   });
 });
+
+/** Row count and a checksum of every row: the restored copy must hold exactly the same data. */
+async function fingerprint(database: string): Promise<{ count: string; sum: string }> {
+  const client = new pg.Client({ connectionString: pgUrl(database) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: string; sum: string }>("SELECT count(*)::text AS count, md5(string_agg(id || ':' || name, ',' ORDER BY id)) AS sum FROM boats");
+    return rows[0]!;
+  } finally {
+    await client.end();
+  }
+}
 
 const ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
 

@@ -10,6 +10,7 @@ import { ExecutionsPage } from './features/executions/executions-page';
 import { JobsPage } from './features/jobs/jobs-page';
 import { UnavailablePage } from './features/placeholder/unavailable-page';
 import { SourcesPage } from './features/sources/sources-page';
+import { StoragePage } from './features/storage/storage-page';
 import { NotFoundPage } from './not-found-page';
 
 /**
@@ -66,7 +67,7 @@ const routeTree = rootRoute.addChildren([
     page('/destinations', DestinationsPage),
     page('/jobs', JobsPage),
     page('/executions', ExecutionsPage),
-    page('/storage', () => <UnavailablePage title="Backups" description="The backups stored in each destination." />),
+    page('/storage', StoragePage),
     page('/settings', () => <UnavailablePage title="Settings" description="Encryption, notifications, users and access." />),
   ]),
 ]);
