@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, fingerprintPostgres, pgSource, seedPostgres, withPgDatabase } from '../../support/postgres-fixture.js';
+import { PG_CONFIG, createDatabase, fingerprintPostgres, pgSource, seedPostgres, withPgDatabase } from '../../support/postgres-fixture.js';
+import { readBackup } from '../../../src/services/restore/artifact.js';
+import { oneOffDecryptionFor } from '../../../src/services/restore/decryption.js';
+import { restoreArtifact } from '../../../src/services/restore/restore-runner.js';
 import { dropPostgres, scratchName, withPgAdmin } from '../../support/databases.js';
 import { backUp, editSidecar, encryptionSlot, flipByte, localFolder, restoreApp, truncate } from './restore-support.js';
 
@@ -88,9 +91,19 @@ describe('restore into PostgreSQL', () => {
     const target = await occupiedTarget();
     const request = { destinationId: app.diskId, keys: [encrypted], targetSourceId: app.pgId, database: target.name, clean: true };
     const missing = await app.call('POST', '/api/v1/restores', request);
-    expect(missing.body.error.message).toMatch(/encrypted: give the identity/);
-    const wrong = await app.restore({ ...request, decryption: { identity: encryptionSlot().identity } });
-    expect(wrong.body.status).toBe('failed');
+    expect(missing.body.error.message).toMatch(/encrypted/);
+    const wrongIdentity = encryptionSlot().identity;
+    const wrong = await app.restore({ ...request, decryption: { identity: wrongIdentity } });
+    // Refused before anything is downloaded when the key matches no recipient, or failed while decrypting.
+    expect(wrong.status === 400 || wrong.body.status === 'failed', JSON.stringify(wrong.body)).toBe(true);
+    expect(await fingerprintPostgres(target.name)).toEqual(target.before);
+    // The pipeline itself, with a key it only finds wrong while decrypting.
+    const backup = await readBackup(folder.destination, encrypted);
+    const decryption = await oneOffDecryptionFor(backup.sidecar, { decryption: { identity: wrongIdentity } });
+    await expect(restoreArtifact({
+      destination: folder.destination, backup, target: { source: pgSource(), engine: 'postgres', config: { ...PG_CONFIG }, name: 'pg' },
+      database: target.name, clean: true, allowNewerDump: false, decryption, signal: new AbortController().signal, log: async () => undefined,
+    })).rejects.toThrow();
     expect(await fingerprintPostgres(target.name)).toEqual(target.before);
     const right = await app.restore({ ...request, decryption: { identity } });
     expect(right.body.status, right.body.error).toBe('succeeded');

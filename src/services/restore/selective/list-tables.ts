@@ -73,6 +73,8 @@ export async function listBackupTables(destination: Destination, backup: StoredB
     dump: async () => { throw new ValidationError('not a source'); },
     restore: async (stream, _options, innerSignal) => {
       found = await read(stream, innerSignal);
+      // Discard what is left: a paused tool output with buffered bytes never closes, and its tool never reports exit.
+      stream.resume();
       enough.abort();
     },
   };
