@@ -8,6 +8,7 @@ import { registerRestoreCommand } from './commands/restore.commands.js';
 import { registerVerifyCommand } from './commands/verify.commands.js';
 import { registerLsCommand } from './commands/ls.commands.js';
 import { registerConfigCommands } from './commands/config.commands.js';
+import { registerTriggerCommand } from './commands/trigger.commands.js';
 import { registerPruneCommand } from './commands/prune.commands.js';
 import { registerUserCommands } from './commands/user.commands.js';
 
@@ -23,6 +24,7 @@ export function buildCli(): Command {
   registerVerifyCommand(program);
   registerLsCommand(program);
   registerConfigCommands(program);
+  registerTriggerCommand(program);
   registerPruneCommand(program);
   registerCryptoCommands(program);
   registerUserCommands(program);

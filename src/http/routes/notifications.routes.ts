@@ -35,7 +35,8 @@ const HistoryQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-const SettingsSchema = notificationSettingsSchema.openapi('NotificationSettings');
+// Defined with plain zod in the service: named here it would depend on import order, so it stays unnamed.
+const SettingsSchema = notificationSettingsSchema;
 const tags = ['Notifications'];
 
 /** Channels (CRUD, kinds, send test), the delivery history and the system-event settings. */
