@@ -8,7 +8,7 @@ import { DashboardPage } from './features/dashboard/dashboard-page';
 import { DestinationsPage } from './features/destinations/destinations-page';
 import { ExecutionsPage } from './features/executions/executions-page';
 import { JobsPage } from './features/jobs/jobs-page';
-import { UnavailablePage } from './features/placeholder/unavailable-page';
+import { SettingsPage } from './features/settings/settings-page';
 import { SourcesPage } from './features/sources/sources-page';
 import { StoragePage } from './features/storage/storage-page';
 import { NotFoundPage } from './not-found-page';
@@ -68,7 +68,7 @@ const routeTree = rootRoute.addChildren([
     page('/jobs', JobsPage),
     page('/executions', ExecutionsPage),
     page('/storage', StoragePage),
-    page('/settings', () => <UnavailablePage title="Settings" description="Encryption, notifications, users and access." />),
+    page('/settings', SettingsPage),
   ]),
 ]);
 

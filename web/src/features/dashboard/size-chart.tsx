@@ -22,7 +22,7 @@ export function SizeChart({ executions }: { executions: Execution[] }) {
             <CartesianGrid vertical={false} stroke="var(--border)" />
             <XAxis dataKey="at" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={time} {...axisProps} />
             <YAxis yAxisId="size" width={64} domain={[0, (max: number) => Math.max(1024, max * 1.2)]} tickFormatter={(b) => formatBytes(Number(b))} {...axisProps} />
-            <YAxis yAxisId="time" orientation="right" width={56} domain={[0, (max: number) => Math.max(1, max * 1.2)]} tickFormatter={(s) => formatDuration(Number(s) * 1000)} {...axisProps} />
+            <YAxis yAxisId="time" orientation="right" width={68} domain={[0, (max: number) => Math.max(1, max * 1.2)]} tickFormatter={(s) => formatDuration(Number(s) * 1000)} {...axisProps} />
             <Tooltip contentStyle={tooltipStyle} labelFormatter={(at) => time(Number(at))} formatter={(value, name) => [name === 'Size' ? formatBytes(Number(value)) : formatDuration(Number(value) * 1000), name]} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Line yAxisId="size" dataKey="bytes" name="Size" stroke="var(--chart-1)" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
