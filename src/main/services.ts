@@ -20,6 +20,7 @@ import { DrillService } from '../services/drills/drill.service.js';
 import { StorageExplorerService } from '../services/storage/storage-explorer.service.js';
 import { RetentionService } from '../services/retention/retention.service.js';
 import { ConfigBackupTask } from '../services/config-backup/config-backup.task.js';
+import { oneOffDecryptionFor, type DecryptionFor } from '../services/restore/decryption.js';
 import type { Runtime } from './bootstrap.js';
 
 /** Every service, built once from the runtime with plain constructor arguments. */
@@ -51,6 +52,12 @@ export function buildServices(runtime: Runtime): Services {
   const sources = new SourcesService({ ...common, plugins: sourceRegistry as ReadonlyMap<string, SourcePlugin> });
   const destinations = new DestinationsService({ ...common, plugins: destinationRegistry as ReadonlyMap<string, DestinationPlugin> });
   const storage = new StorageExplorerService(db, destinations, runtime.clock);
+  // Keys for encrypted backups: the profile that wrote them when Lifeboat holds its key, else the one given now.
+  const decryptionFor: DecryptionFor = (sidecar, request) => services.encryption.decryptionFor(sidecar, request.decryption);
+  // Verify checks a given key as given (a wrong one is a failed verification); without one it authenticates
+  // with the stored key when Lifeboat holds it, and otherwise still checks size and sha256.
+  const verifyDecryptionFor: DecryptionFor = (sidecar, request) =>
+    request.decryption ? oneOffDecryptionFor(sidecar, request) : decryptionFor(sidecar, request).catch(() => undefined);
   const services: Services = {
     settings: new SettingsRepo(db),
     sources,
@@ -60,9 +67,9 @@ export function buildServices(runtime: Runtime): Services {
     jobRuns: new JobRunsService(jobs, executions, () => services.wakeQueue()),
     encryption: new EncryptionProfilesService(common),
     ...buildNotifications({ ...common, plugins: notifierRegistry as ReadonlyMap<string, NotifierPlugin>, env: runtime.env, executions }),
-    restore: new RestoreService({ sources, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue(), decryptionFor: (sidecar, request) => services.encryption.decryptionFor(sidecar, request.decryption) }),
-    verify: new VerifyService({ db, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
-    drills: new DrillService({ jobs, destinations, executions, restore: { openTarget: (id) => services.restore.openTarget(id) }, clock: runtime.clock, wakeQueue: () => services.wakeQueue() }),
+    restore: new RestoreService({ sources, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue(), decryptionFor }),
+    verify: new VerifyService({ db, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue(), decryptionFor: verifyDecryptionFor }),
+    drills: new DrillService({ jobs, destinations, executions, restore: { openTarget: (id) => services.restore.openTarget(id) }, clock: runtime.clock, wakeQueue: () => services.wakeQueue(), decryptionFor }),
     storage,
     retention: new RetentionService({ jobs, destinations, explorer: storage, clock: runtime.clock }),
     configBackup: undefined as unknown as ConfigBackupTask,
