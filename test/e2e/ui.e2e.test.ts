@@ -72,7 +72,7 @@ describe('web UI end to end', () => {
     await page.getByLabel('Email').fill(ADMIN.email);
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Sources' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Sources' }).waitFor();
   });
 
   it('opens on the dashboard with next steps', async () => {
@@ -220,6 +220,12 @@ describe('web UI end to end', () => {
     await screenshotBothThemes(page, 'restore-done');
     await page.keyboard.press('Escape');
     expect(await fingerprint(restored)).toEqual(await fingerprint(scratch.name));
+
+    await row.getByRole('button', { name: /^More actions/ }).click();
+    await page.getByRole('menuitem', { name: /Verify/ }).click();
+    const check = page.getByRole('dialog', { name: /^Verify/ });
+    await check.getByText('succeeded', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
   });
 
   it('shows every main page in light and dark mode without console errors', async () => {

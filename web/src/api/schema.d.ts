@@ -3592,7 +3592,11 @@ export interface paths {
                              *       "maxAttempts": 1,
                              *       "retryDelaySeconds": 60,
                              *       "catchUp": "one",
-                             *       "prefix": ""
+                             *       "prefix": "",
+                             *       "drill": {
+                             *         "enabled": false,
+                             *         "targetSourceId": null
+                             *       }
                              *     }
                              */
                             options: {
@@ -3615,6 +3619,18 @@ export interface paths {
                                 catchUp: "one" | "none";
                                 /** @default  */
                                 prefix: string;
+                                /**
+                                 * @default {
+                                 *       "enabled": false,
+                                 *       "targetSourceId": null
+                                 *     }
+                                 */
+                                drill: {
+                                    /** @default false */
+                                    enabled: boolean;
+                                    /** @default null */
+                                    targetSourceId: string | null;
+                                };
                             };
                             id: string;
                             createdAt: string;
@@ -3737,7 +3753,11 @@ export interface paths {
                          *       "maxAttempts": 1,
                          *       "retryDelaySeconds": 60,
                          *       "catchUp": "one",
-                         *       "prefix": ""
+                         *       "prefix": "",
+                         *       "drill": {
+                         *         "enabled": false,
+                         *         "targetSourceId": null
+                         *       }
                          *     }
                          */
                         options?: {
@@ -3760,6 +3780,18 @@ export interface paths {
                             catchUp?: "one" | "none";
                             /** @default  */
                             prefix?: string;
+                            /**
+                             * @default {
+                             *       "enabled": false,
+                             *       "targetSourceId": null
+                             *     }
+                             */
+                            drill?: {
+                                /** @default false */
+                                enabled?: boolean;
+                                /** @default null */
+                                targetSourceId?: string | null;
+                            };
                         };
                     };
                 };
@@ -3825,7 +3857,11 @@ export interface paths {
                              *       "maxAttempts": 1,
                              *       "retryDelaySeconds": 60,
                              *       "catchUp": "one",
-                             *       "prefix": ""
+                             *       "prefix": "",
+                             *       "drill": {
+                             *         "enabled": false,
+                             *         "targetSourceId": null
+                             *       }
                              *     }
                              */
                             options: {
@@ -3848,6 +3884,18 @@ export interface paths {
                                 catchUp: "one" | "none";
                                 /** @default  */
                                 prefix: string;
+                                /**
+                                 * @default {
+                                 *       "enabled": false,
+                                 *       "targetSourceId": null
+                                 *     }
+                                 */
+                                drill: {
+                                    /** @default false */
+                                    enabled: boolean;
+                                    /** @default null */
+                                    targetSourceId: string | null;
+                                };
                             };
                             id: string;
                             createdAt: string;
@@ -3990,7 +4038,11 @@ export interface paths {
                              *       "maxAttempts": 1,
                              *       "retryDelaySeconds": 60,
                              *       "catchUp": "one",
-                             *       "prefix": ""
+                             *       "prefix": "",
+                             *       "drill": {
+                             *         "enabled": false,
+                             *         "targetSourceId": null
+                             *       }
                              *     }
                              */
                             options: {
@@ -4013,6 +4065,18 @@ export interface paths {
                                 catchUp: "one" | "none";
                                 /** @default  */
                                 prefix: string;
+                                /**
+                                 * @default {
+                                 *       "enabled": false,
+                                 *       "targetSourceId": null
+                                 *     }
+                                 */
+                                drill: {
+                                    /** @default false */
+                                    enabled: boolean;
+                                    /** @default null */
+                                    targetSourceId: string | null;
+                                };
                             };
                             id: string;
                             createdAt: string;
@@ -4206,7 +4270,11 @@ export interface paths {
                          *       "maxAttempts": 1,
                          *       "retryDelaySeconds": 60,
                          *       "catchUp": "one",
-                         *       "prefix": ""
+                         *       "prefix": "",
+                         *       "drill": {
+                         *         "enabled": false,
+                         *         "targetSourceId": null
+                         *       }
                          *     }
                          */
                         options?: {
@@ -4229,6 +4297,18 @@ export interface paths {
                             catchUp?: "one" | "none";
                             /** @default  */
                             prefix?: string;
+                            /**
+                             * @default {
+                             *       "enabled": false,
+                             *       "targetSourceId": null
+                             *     }
+                             */
+                            drill?: {
+                                /** @default false */
+                                enabled?: boolean;
+                                /** @default null */
+                                targetSourceId?: string | null;
+                            };
                         };
                     };
                 };
@@ -4294,7 +4374,11 @@ export interface paths {
                              *       "maxAttempts": 1,
                              *       "retryDelaySeconds": 60,
                              *       "catchUp": "one",
-                             *       "prefix": ""
+                             *       "prefix": "",
+                             *       "drill": {
+                             *         "enabled": false,
+                             *         "targetSourceId": null
+                             *       }
                              *     }
                              */
                             options: {
@@ -4317,6 +4401,18 @@ export interface paths {
                                 catchUp: "one" | "none";
                                 /** @default  */
                                 prefix: string;
+                                /**
+                                 * @default {
+                                 *       "enabled": false,
+                                 *       "targetSourceId": null
+                                 *     }
+                                 */
+                                drill: {
+                                    /** @default false */
+                                    enabled: boolean;
+                                    /** @default null */
+                                    targetSourceId: string | null;
+                                };
                             };
                             id: string;
                             createdAt: string;
@@ -5639,7 +5735,25 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["NotificationSettings"];
+                        "application/json": {
+                            /** @default [] */
+                            systemNotificationChannels: string[];
+                            /**
+                             * @default {
+                             *       "attempts": 3,
+                             *       "timeoutSeconds": 10,
+                             *       "retryDelayMs": 2000
+                             *     }
+                             */
+                            delivery: {
+                                /** @default 3 */
+                                attempts: number;
+                                /** @default 10 */
+                                timeoutSeconds: number;
+                                /** @default 2000 */
+                                retryDelayMs: number;
+                            };
+                        };
                     };
                 };
                 /** @description Invalid input */
@@ -5699,7 +5813,25 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["NotificationSettings"];
+                    "application/json": {
+                        /** @default [] */
+                        systemNotificationChannels?: string[];
+                        /**
+                         * @default {
+                         *       "attempts": 3,
+                         *       "timeoutSeconds": 10,
+                         *       "retryDelayMs": 2000
+                         *     }
+                         */
+                        delivery?: {
+                            /** @default 3 */
+                            attempts?: number;
+                            /** @default 10 */
+                            timeoutSeconds?: number;
+                            /** @default 2000 */
+                            retryDelayMs?: number;
+                        };
+                    };
                 };
             };
             responses: {
@@ -5709,7 +5841,25 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["NotificationSettings"];
+                        "application/json": {
+                            /** @default [] */
+                            systemNotificationChannels: string[];
+                            /**
+                             * @default {
+                             *       "attempts": 3,
+                             *       "timeoutSeconds": 10,
+                             *       "retryDelayMs": 2000
+                             *     }
+                             */
+                            delivery: {
+                                /** @default 3 */
+                                attempts: number;
+                                /** @default 10 */
+                                timeoutSeconds: number;
+                                /** @default 2000 */
+                                retryDelayMs: number;
+                            };
+                        };
                     };
                 };
                 /** @description Invalid input */
@@ -5921,6 +6071,193 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["BackupTables"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destinations/{id}/backups/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-read a backup and check its size, sha256 and (with a key) encryption authentication; with wait=true, answer when done */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Hold the request until the run ends and return its result */
+                    wait?: "true" | "false";
+                    /** @description Seconds to wait at most (default 3600) */
+                    timeout?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VerifyRequest"];
+                };
+            };
+            responses: {
+                /** @description Finished (wait=true) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Execution"];
+                    };
+                };
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Execution"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destinations/{id}/backups/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verification results of a backup, newest first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Artifact (or sidecar) key as the storage explorer lists it */
+                    key: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Verification"][];
                     };
                 };
                 /** @description Invalid input */
@@ -7139,6 +7476,302 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/config-backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Configuration self-backup settings and last result */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            settings: {
+                                enabled: boolean;
+                                destinationId: string;
+                                schedule: {
+                                    /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                    cron: string;
+                                    /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                    timeZone: string;
+                                };
+                                /** @default [] */
+                                recipients: string[];
+                            } | null;
+                            state: {
+                                lastRunAt: string | null;
+                                lastKey: string | null;
+                                lastError: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set where and when the configuration is backed up (with recipients, secrets are included, encrypted) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        destinationId: string;
+                        schedule: {
+                            /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                            cron: string;
+                            /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                            timeZone: string;
+                        };
+                        /** @default [] */
+                        recipients?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            settings: {
+                                enabled: boolean;
+                                destinationId: string;
+                                schedule: {
+                                    /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                    cron: string;
+                                    /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                    timeZone: string;
+                                };
+                                /** @default [] */
+                                recipients: string[];
+                            } | null;
+                            state: {
+                                lastRunAt: string | null;
+                                lastKey: string | null;
+                                lastError: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/config-backup/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Back up the configuration now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            settings: {
+                                enabled: boolean;
+                                destinationId: string;
+                                schedule: {
+                                    /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                    cron: string;
+                                    /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                    timeZone: string;
+                                };
+                                /** @default [] */
+                                recipients: string[];
+                            } | null;
+                            state: {
+                                lastRunAt: string | null;
+                                lastKey: string | null;
+                                lastError: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/docs": {
         parameters: {
             query?: never;
@@ -7620,25 +8253,6 @@ export interface components {
             durationMs: number;
             at: string;
         };
-        NotificationSettings: {
-            /** @default [] */
-            systemNotificationChannels: string[];
-            /**
-             * @default {
-             *       "attempts": 3,
-             *       "timeoutSeconds": 10,
-             *       "retryDelayMs": 2000
-             *     }
-             */
-            delivery: {
-                /** @default 3 */
-                attempts: number;
-                /** @default 10 */
-                timeoutSeconds: number;
-                /** @default 2000 */
-                retryDelayMs: number;
-            };
-        };
         BackupTables: {
             key: string;
             engine: string;
@@ -7647,6 +8261,26 @@ export interface components {
                 schema: string | null;
                 table: string;
             }[];
+        };
+        VerifyRequest: {
+            key: string;
+            identity?: string;
+            passphrase?: string;
+        };
+        Verification: {
+            id: string;
+            destinationId: string;
+            key: string;
+            backupId: string | null;
+            executionId: string | null;
+            checkedAt: string;
+            /** @enum {string} */
+            status: "passed" | "failed";
+            bytes: number;
+            sizeOk: boolean;
+            checksumOk: boolean;
+            authenticated: boolean | null;
+            error: string | null;
         };
         EncryptionProfile: {
             id: string;

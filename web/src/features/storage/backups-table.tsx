@@ -1,4 +1,4 @@
-import { Download, Lock, LockOpen, MoreHorizontal, RotateCcw, Trash2 } from 'lucide-react';
+import { Download, Lock, LockOpen, MoreHorizontal, RotateCcw, ShieldCheck, Trash2 } from 'lucide-react';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '../../components/ui/dropdown-menu';
@@ -13,6 +13,8 @@ export function backupLabel(b: StoredBackup): string {
 export interface BackupActions {
   canRestore: boolean;
   canWrite: boolean;
+  canVerify: boolean;
+  onVerify(b: StoredBackup): void;
   onRestore(b: StoredBackup): void;
   onDelete(b: StoredBackup): void;
   onToggleLock(b: StoredBackup): void;
@@ -69,6 +71,9 @@ export function BackupsTable({ destinationId, items, actions }: { destinationId:
                       <DropdownMenuItem asChild>
                         <a href={downloadUrl(destinationId, b.key)} download><Download aria-hidden /> Download</a>
                       </DropdownMenuItem>
+                      {actions.canVerify && (
+                        <DropdownMenuItem onSelect={() => actions.onVerify(b)}><ShieldCheck aria-hidden /> Verify (re-read and check)</DropdownMenuItem>
+                      )}
                       {actions.canWrite && (
                         <>
                           <DropdownMenuItem onSelect={() => actions.onToggleLock(b)}>

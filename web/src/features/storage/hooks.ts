@@ -40,6 +40,8 @@ export function useBackupActions(destinationId: string) {
   return {
     remove: useMutation({ mutationFn: (key: string) => unwrap(api.DELETE('/api/v1/destinations/{id}/backups', { params: { path, query: { key } } })), onSuccess: done }),
     lock: useMutation({ mutationFn: (key: string) => unwrap(api.PUT('/api/v1/destinations/{id}/backups/lock', { params: { path, query: { key } }, body: {} })), onSuccess: done }),
+    /** Re-reads the artifact and checks size and sha256, as an execution of type verify. */
+    verify: useMutation({ mutationFn: (key: string) => unwrap(api.POST('/api/v1/destinations/{id}/backups/verify', { params: { path, query: {} }, body: { key } })), onSuccess: done }),
     unlock: useMutation({ mutationFn: (key: string) => unwrap(api.DELETE('/api/v1/destinations/{id}/backups/lock', { params: { path, query: { key } } })), onSuccess: done }),
   };
 }

@@ -12,13 +12,15 @@ import { formatBytes } from '../../lib/format';
 import { useCan } from '../auth/session';
 import { ConfirmDialog } from '../configured/confirm-dialog';
 import { useDestinations } from '../destinations/hooks';
+import { ExecutionDetail } from '../executions/execution-detail';
 import { FacetFilter, type FacetOption } from '../executions/facet-filter';
+import type { Execution } from '../executions/hooks';
 import { RestoreWizard } from '../restore/restore-wizard';
 import { BackupsTable, backupLabel } from './backups-table';
 import { NO_FILTERS, useBackupActions, useStorageTotals, useStoredBackups, type BackupFilters, type StoredBackup } from './hooks';
 import { OrphansList } from './orphans-list';
 
-type Dialogs = { type: 'restore'; backup: StoredBackup } | { type: 'delete'; key: string; label: string };
+type Dialogs = { type: 'restore'; backup: StoredBackup } | { type: 'delete'; key: string; label: string } | { type: 'verify'; execution: Execution; label: string };
 
 /** The storage explorer: what each destination really holds, read from storage, not from Lifeboat's database. */
 export function StoragePage() {
@@ -66,13 +68,15 @@ function DestinationBackups({ destinationId }: { destinationId: string }) {
   const [failure, setFailure] = useState<string>();
   const backups = useStoredBackups(destinationId, filters, refreshToken);
   const totals = useStorageTotals(destinationId);
-  const { remove, lock, unlock } = useBackupActions(destinationId);
+  const { remove, lock, unlock, verify } = useBackupActions(destinationId);
   const can = useCan();
   const facets = backups.data?.facets;
   const options = (list: { value: string | null; label?: string; count: number }[] | undefined, empty: string): FacetOption[] =>
     (list ?? []).map((f) => ({ value: f.value ?? '', label: f.label ?? (f.value || empty), count: f.count }));
   const set = (key: keyof BackupFilters) => (next: string[]) => setFilters({ ...filters, [key]: next });
   const filtered = Object.values(filters).some((v) => v.length > 0);
+  const startVerify = (b: StoredBackup) =>
+    verify.mutateAsync(b.key).then((execution) => setDialog({ type: 'verify', execution, label: backupLabel(b) }), (e) => setFailure(describeError(e)));
   const toggleLock = (b: StoredBackup) => (b.locked ? unlock : lock).mutateAsync(b.key).catch((e) => setFailure(describeError(e)));
 
   return (
@@ -110,6 +114,8 @@ function DestinationBackups({ destinationId }: { destinationId: string }) {
                 actions={{
                   canRestore: can('restore:execute'),
                   canWrite: can('backups:write'),
+                  canVerify: can('backups:execute'),
+                  onVerify: (b) => void startVerify(b),
                   onRestore: (backup) => setDialog({ type: 'restore', backup }),
                   onDelete: (b) => setDialog({ type: 'delete', key: b.key, label: backupLabel(b) }),
                   onToggleLock: (b) => void toggleLock(b),
@@ -125,6 +131,7 @@ function DestinationBackups({ destinationId }: { destinationId: string }) {
           The file is removed from the destination for good. It cannot be restored afterwards.
         </ConfirmDialog>
       )}
+      {dialog?.type === 'verify' && <ExecutionDetail initial={dialog.execution} title={`Verify ${dialog.label}`} onClose={() => setDialog(undefined)} />}
       {dialog?.type === 'restore' && <RestoreWizard destinationId={destinationId} backup={dialog.backup} onClose={() => setDialog(undefined)} />}
     </>
   );
