@@ -28,7 +28,7 @@ export function AuditSection() {
                     <TableRow key={e.id}>
                       <TableCell className="whitespace-nowrap text-xs">{formatDateTime(e.at)}</TableCell>
                       <TableCell className="text-xs">{e.actor.email ?? e.actor.kind}</TableCell>
-                      <TableCell className="font-mono text-xs">{e.action}{e.target ? ` ${e.target}` : ''}</TableCell>
+                      <TableCell className="font-mono text-xs">{e.action}{e.target && !e.action.includes(e.target) ? ` ${e.target}` : ''}</TableCell>
                       <TableCell><Badge variant={e.outcome === 'success' ? 'success' : 'destructive'}>{e.outcome}</Badge></TableCell>
                       <TableCell className="text-xs">{e.ip ?? '—'}</TableCell>
                     </TableRow>
