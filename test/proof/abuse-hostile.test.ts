@@ -94,10 +94,10 @@ describe('hostile names and secret leaks through lifeboat serve', () => {
     const passed = figures.filesOutsideDestinations === 0 && witnesses.length === 0 && figures.serverCwdFiles === 0 && leaks.length === 0 && succeeded.length >= 2;
     proof.record({
       id: 'abuse-hostile-names', area: 'abuse', what: 'Shell and SQL metacharacters and `../` in source, database, destination, job and prefix names, through `lifeboat serve`',
-      how: `a database named \`${seeded.database.replace(/^lifeboat_test_\d+_[0-9a-f]+/, '<scratch>')}\`, names containing \`${HOSTILE}\`, prefixes ${PREFIXES.map((p) => `\`${p}\``).join(', ')}; backups to a local folder and an SFTP server; every file under the test root, the server's working directory, and \`x y z w\` in the usual working directories checked afterwards`,
+      how: `a database named \`\` ${seeded.database.replace(/^lifeboat_test_\d+_[0-9a-f]+/, '<scratch>')} \`\`, names containing \`\` ${HOSTILE} \`\`, prefixes ${PREFIXES.map((p) => `\`\` ${p} \`\``).join(', ')}; backups to a local folder and an SFTP server; every file under the test root, the server's working directory, and \`x y z w\` in the usual working directories checked afterwards`,
       expectation: '0 files outside the destination folders, 0 files created by an injected command; traversal prefixes refused or failed cleanly',
       figures, passed,
-      note: outcomes.filter((o) => o.status !== 'succeeded').map((o) => `prefix \`${o.prefix}\`: ${o.created !== 201 ? `refused (${o.created})` : o.status} - ${o.error ?? ''}`).join('; '),
+      note: outcomes.filter((o) => o.status !== 'succeeded').map((o) => `prefix \`\` ${o.prefix} \`\`: ${o.created !== 201 ? `refused (${o.created})` : o.status} - ${o.error ?? ''}`).join('; '),
     });
     proof.record({
       id: 'abuse-secret-scan', area: 'abuse', what: 'Test secrets (source password, SFTP password, encryption passphrase) searched in plaintext, base64 and hex',

@@ -11,9 +11,9 @@ import { createTestApp } from '../support/test-app.js';
 import { FULL, PROOF_TIMEOUT, percentile, proofRecorder, round } from './support/results.js';
 import { walkFiles } from './support/storage-check.js';
 
-const EXECUTIONS = FULL ? 100_000 : 20_000;
-const BACKUPS = FULL ? 10_000 : 1_000;
-const SAMPLES = FULL ? 300 : 60;
+const EXECUTIONS = FULL ? 100_000 : 10_000;
+const BACKUPS = FULL ? 10_000 : 500;
+const SAMPLES = FULL ? 300 : 40;
 const proof = proofRecorder('load-latency');
 
 /** Times `count` sequential in-process requests (no network: the figure is the server's own work). */

@@ -16,7 +16,7 @@ const proof = proofRecorder('storage-faults');
 /** ~6.9 MB of `seq` output, uncompressed: two 5 MiB multipart parts, so a fault can hit a part in the middle. */
 const SEQ_LINES = '1000000';
 /** How long the CI run watches a stalled upload; `npm run proof` waits long enough for any sane timeout. */
-const STALL_WINDOW_MS = FULL ? 180_000 : 6_000;
+const STALL_WINDOW_MS = FULL ? 180_000 : 4_000;
 
 /**
  * The S3 destination behind a fault-injecting HTTP proxy (s3rver on loopback): 5xx bursts, connection resets
