@@ -1,40 +1,44 @@
 import { Command } from 'commander';
 import { ConfigError, LifeboatError } from '../lib/errors.js';
 import { VERSION } from '../lib/version.js';
-import { registerCryptoCommands } from './commands/crypto.commands.js';
-import { registerSystemCommands } from './commands/system.commands.js';
-import { registerBackupCommand } from './commands/backup.commands.js';
-import { registerRestoreCommand } from './commands/restore.commands.js';
-import { registerVerifyCommand } from './commands/verify.commands.js';
-import { registerLsCommand } from './commands/ls.commands.js';
-import { registerConfigCommands } from './commands/config.commands.js';
-import { registerTriggerCommand } from './commands/trigger.commands.js';
-import { registerPruneCommand } from './commands/prune.commands.js';
-import { registerUserCommands } from './commands/user.commands.js';
 
-/** The `lifeboat` command line. Each command group lives in its own file under ./commands. */
-export function buildCli(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command group lives in its own file under ./commands and is loaded only when its command runs:
+ * the adapters behind `serve` (cloud SDKs, drivers) cost seconds to load that `lifeboat backup` to a local
+ * folder should not pay. Help and unknown commands load them all.
+ */
+const COMMAND_GROUPS: { commands: string[]; load: () => Promise<Register> }[] = [
+  { commands: ['serve', 'worker', 'migrate', 'key'], load: async () => (await import('./commands/system.commands.js')).registerSystemCommands },
+  { commands: ['backup'], load: async () => (await import('./commands/backup.commands.js')).registerBackupCommand },
+  { commands: ['restore'], load: async () => (await import('./commands/restore.commands.js')).registerRestoreCommand },
+  { commands: ['verify'], load: async () => (await import('./commands/verify.commands.js')).registerVerifyCommand },
+  { commands: ['ls'], load: async () => (await import('./commands/ls.commands.js')).registerLsCommand },
+  { commands: ['config'], load: async () => (await import('./commands/config.commands.js')).registerConfigCommands },
+  { commands: ['trigger'], load: async () => (await import('./commands/trigger.commands.js')).registerTriggerCommand },
+  { commands: ['prune'], load: async () => (await import('./commands/prune.commands.js')).registerPruneCommand },
+  { commands: ['keygen', 'decrypt'], load: async () => (await import('./commands/crypto.commands.js')).registerCryptoCommands },
+  { commands: ['user'], load: async () => (await import('./commands/user.commands.js')).registerUserCommands },
+];
+
+/** The `lifeboat` command line, with the command groups `argv` needs (all of them when unsure). */
+export async function buildCli(argv: string[] = process.argv): Promise<Command> {
   const program = new Command('lifeboat')
     .description('Lifeboat: self-hosted database backups')
     .version(VERSION, '-v, --version')
     .showHelpAfterError();
-  registerSystemCommands(program);
-  registerBackupCommand(program);
-  registerRestoreCommand(program);
-  registerVerifyCommand(program);
-  registerLsCommand(program);
-  registerConfigCommands(program);
-  registerTriggerCommand(program);
-  registerPruneCommand(program);
-  registerCryptoCommands(program);
-  registerUserCommands(program);
+  const name = argv[2];
+  if (name === '--version' || name === '-v') return program;
+  const wanted = COMMAND_GROUPS.filter((group) => name !== undefined && group.commands.includes(name));
+  for (const group of wanted.length > 0 ? wanted : COMMAND_GROUPS) (await group.load())(program);
   return program;
 }
 
 /** Expected failures print one line; unexpected ones print their stack. Both exit non-zero. */
 export async function runCli(argv: string[]): Promise<void> {
   try {
-    await buildCli().parseAsync(argv);
+    await (await buildCli(argv)).parseAsync(argv);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof LifeboatError) {
       process.stderr.write(`lifeboat: ${error.message}\n`);

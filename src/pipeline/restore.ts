@@ -50,14 +50,10 @@ export async function runRestore(request: RestoreRequest): Promise<void> {
   for (const stage of [stored, verify, decrypt].filter(Boolean) as (Readable | Duplex)[]) stage.once('error', halt);
   const feeding = decrypt ? pipeline(stored, verify, decrypt, plain, { signal }) : pipeline(stored, verify, plain, { signal });
   const decompressed = decompressStage(sidecar.compression, plain, signal);
-  // Node discards a child's unread stdout once it exits: a small artifact's decompressor can finish before the
-  // target (still creating its database) reads, so its output is taken into a relay at once.
-  const relay = new PassThrough();
   const steps = [
     feeding,
     decompressed.done,
-    pipeline(decompressed.output, relay, { signal }),
-    request.target.restore(relay, { ...request.options, format: sidecar.dump.format }, signal),
+    request.target.restore(decompressed.output, { ...request.options, format: sidecar.dump.format }, signal),
   ].map((step) => step.catch((error: unknown) => { halt(error); throw error; }));
   const results = await Promise.allSettled(steps);
   if (request.signal.aborted) throw new CancelledError('Restore cancelled');

@@ -1,4 +1,4 @@
-import type { Readable, Transform } from 'node:stream';
+import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { spawnTool } from '../../lib/spawn.js';
@@ -60,17 +60,21 @@ function zstdArgs(level: number | null, direction: Direction): string[] {
 function runTool(command: string, args: string[], packageHint: string, input: Readable, signal: AbortSignal): StageOutput {
   const direct = hasFileDescriptor(input);
   const tool = spawnTool(command, args, { stdin: direct ? input : 'pipe', stdout: 'pipe', signal, packageHint });
+  // Node discards a child's unread stdout once the child exits: a small dump can be compressed completely
+  // before the next stage attaches, so the output is taken into a relay at once.
+  const output = new PassThrough({ highWaterMark: 1024 * 1024 });
+  const relaying = pipeline(tool.child.stdout!, output, { signal });
   if (direct) {
     // The child holds its own copy of the descriptor; closing ours lets the producer see EOF/EPIPE correctly.
     input.destroy();
-    return { output: tool.child.stdout!, done: tool.done };
+    return { output, done: Promise.all([tool.done, relaying]).then(() => undefined) };
   }
   const feeding = pipeline(input, tool.child.stdin!, { signal }).catch((error: NodeJS.ErrnoException) => {
     // The tool's own exit status explains an early stop better than EPIPE does.
     if (error.code === 'EPIPE') return tool.done;
     throw error;
   });
-  return { output: tool.child.stdout!, done: Promise.all([tool.done, feeding]).then(() => undefined) };
+  return { output, done: Promise.all([tool.done, feeding, relaying]).then(() => undefined) };
 }
 
 function runTransform(transform: Transform, input: Readable, signal: AbortSignal): StageOutput {
