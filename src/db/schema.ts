@@ -96,7 +96,7 @@ export interface ExecutionLogsTable {
   message: string;
 }
 
-export interface AppDatabase extends AccessTables, StorageTables, EncryptionTables, NotificationTables, VerificationTables {
+export interface AppDatabase extends AccessTables, StorageTables, NotificationTables, EncryptionTables, VerificationTables {
   settings: SettingsTable;
   sources: SourcesTable;
   destinations: DestinationsTable;

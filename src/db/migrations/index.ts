@@ -3,10 +3,10 @@ import type { DialectName } from '../dialect.js';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-access.js';
 import * as m003 from './003-job-runtime.js';
-import * as m007 from './007-encryption-profiles.js';
 import * as m004 from './004-storage-cache.js';
-import * as m006 from './006-notifications.js';
 import * as m005 from './005-verifications.js';
+import * as m006 from './006-notifications.js';
+import * as m007 from './007-encryption-profiles.js';
 
 /** Dialect-specific pieces a migration may need; everything else is portable Kysely. */
 export interface MigrationContext {
@@ -22,10 +22,10 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '001-initial': m001,
   '002-access': m002,
   '003-job-runtime': m003,
-  '007-encryption-profiles': m007,
   '004-storage-cache': m004,
-  '006-notifications': m006,
   '005-verifications': m005,
+  '006-notifications': m006,
+  '007-encryption-profiles': m007,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {
