@@ -67,18 +67,26 @@ function runTool(command: string, args: string[], packageHint: string, input: Re
   if (direct) {
     // The child holds its own copy of the descriptor; closing ours lets the producer see EOF/EPIPE correctly.
     input.destroy();
-    return { output, done: Promise.all([tool.done, relaying]).then(() => undefined) };
+    return { output, done: settled(Promise.all([tool.done, relaying])) };
   }
   const feeding = pipeline(input, tool.child.stdin!, { signal }).catch((error: NodeJS.ErrnoException) => {
     // The tool's own exit status explains an early stop better than EPIPE does.
     if (error.code === 'EPIPE') return tool.done;
     throw error;
   });
-  return { output, done: Promise.all([tool.done, feeding, relaying]).then(() => undefined) };
+  return { output, done: settled(Promise.all([tool.done, feeding, relaying])) };
+}
+
+/**
+ * A stage's completion: callers that get that far await it, but a run that failed earlier may never do so,
+ * and an unawaited rejection must not take the whole server down.
+ */
+function settled(all: Promise<unknown>): Promise<void> {
+  const done = all.then(() => undefined);
+  done.catch(() => undefined);
+  return done;
 }
 
 function runTransform(transform: Transform, input: Readable, signal: AbortSignal): StageOutput {
-  const done = pipeline(input, transform, { signal, end: true }).then(() => undefined);
-  done.catch(() => undefined);
-  return { output: transform, done };
+  return { output: transform, done: settled(pipeline(input, transform, { signal, end: true })) };
 }
