@@ -96,17 +96,25 @@ export class JobsService {
   private async assertReferences(job: JobInput): Promise<void> {
     const source = await this.db.selectFrom('sources').select('id').where('id', '=', job.sourceId).executeTakeFirst();
     if (!source) throw new ValidationError(`No source with id ${job.sourceId}`, [{ path: 'sourceId', message: 'unknown source' }]);
-    const found = job.destinationIds.length
-      ? await this.db.selectFrom('destinations').select('id').where('id', 'in', job.destinationIds).execute()
-      : [];
-    const missing = job.destinationIds.filter((id) => !found.some((f) => f.id === id));
+    const missing = await this.unknownIds('destinations', job.destinationIds);
     if (missing.length) throw new ValidationError(`Unknown destination(s): ${missing.join(', ')}`, [{ path: 'destinationIds', message: 'unknown destination' }]);
+    // A rule naming a channel that does not exist would drop the job's alerts without a word.
+    const channels = await this.unknownIds('notification_channels', job.notifications.map((rule) => rule.channelId));
+    if (channels.length) throw new ValidationError(`Unknown notification channel(s): ${channels.join(', ')}`, [{ path: 'notifications', message: 'unknown notification channel' }]);
     if (job.encryptionProfileId && !(await this.db.selectFrom('encryption_profiles').select('id').where('id', '=', job.encryptionProfileId).executeTakeFirst())) {
       throw new ValidationError(`No encryption profile with id ${job.encryptionProfileId}`, [{ path: 'encryptionProfileId', message: 'unknown encryption profile' }]);
     }
     if (new Set(job.destinationIds).size !== job.destinationIds.length) {
       throw new ValidationError('A destination is listed twice', [{ path: 'destinationIds', message: 'duplicate' }]);
     }
+  }
+
+  /** The ids among `ids` that have no row in `table`, each once. */
+  private async unknownIds(table: 'destinations' | 'notification_channels', ids: string[]): Promise<string[]> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return [];
+    const found = new Set((await this.db.selectFrom(table).select('id').where('id', 'in', wanted).execute()).map((row) => row.id));
+    return wanted.filter((id) => !found.has(id));
   }
 }
 

@@ -108,6 +108,23 @@ describe.each(DIALECTS)('notification channels API on %s', (dialect) => {
     expect(history.body).toMatchObject([{ eventType: 'source.unreachable', executionId: null, ok: true }]);
   });
 
+  it('refuses a job whose rules name a channel that does not exist, on create and on update', async () => {
+    const sourceId = (await t.call('POST', '/api/v1/sources', { name: 'rules source', kind: 'sqlite', config: { path: '/var/lib/app/app.db' } })).body.id as string;
+    const destinationId = (await t.call('POST', '/api/v1/destinations', { name: 'rules disk', kind: 'local', config: { path: '/var/backups/lifeboat' } })).body.id as string;
+    const job = { name: 'rules job', sourceId, destinationIds: [destinationId] };
+    const refused = await t.call('POST', '/api/v1/jobs', { ...job, notifications: [{ channelId: hookId, on: 'always' }, { channelId: 'no-such-channel', on: 'failure' }] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe('Unknown notification channel(s): no-such-channel');
+    expect((await t.call('GET', '/api/v1/jobs')).body).toEqual([]);
+
+    const created = await t.call('POST', '/api/v1/jobs', { ...job, notifications: [{ channelId: hookId, on: 'always' }] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const update = await t.call('PATCH', `/api/v1/jobs/${created.body.id}`, { notifications: [{ channelId: 'gone-channel', on: 'failure' }] });
+    expect(update.status).toBe(400);
+    expect((await t.call('GET', `/api/v1/jobs/${created.body.id}`)).body.notifications).toEqual([{ channelId: hookId, on: 'always' }]);
+    expect((await t.call('DELETE', `/api/v1/jobs/${created.body.id}`)).status).toBe(204);
+  });
+
   it('keeps a channel that receives system events, and deletes one that nothing uses', async () => {
     const refused = await t.call('DELETE', `/api/v1/notification-channels/${hookId}`);
     expect(refused.status).toBe(409);
