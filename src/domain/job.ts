@@ -11,6 +11,26 @@ export const notificationRuleSchema = z.object({
   on: z.enum(['failure', 'always']).default('failure'),
 });
 
+/**
+ * Restore drills prove a job's backups restore: each one is restored into a scratch database on the drill target,
+ * its per-table row counts are compared with those the sidecar recorded at dump time, and the scratch database is
+ * dropped. A drill runs after each backup (afterBackup) and/or on its own schedule (the newest backup of each database).
+ */
+export const drillOptionsSchema = z.object({
+  enabled: z.boolean().default(false).describe('Run restore drills for this job (off by default)'),
+  targetSourceId: z.string().min(1).nullable().default(null)
+    .describe('Source whose server receives the scratch database: same engine family as the job\'s source; required when enabled'),
+  afterBackup: z.boolean().default(true).describe('Drill every backup right after it was stored'),
+  schedule: scheduleSchema.nullable().default(null)
+    .describe('Own schedule: drill the newest backup of each database of the job on this cron; null = no scheduled drill'),
+}).describe('Restore drills: restore into a scratch database, compare row counts with the sidecar, drop it');
+
+/** Scheduled verification: re-read the newest backup of each database on every destination of the job. */
+export const verifyOptionsSchema = z.object({
+  schedule: scheduleSchema.nullable().default(null)
+    .describe('Re-read the newest backup of each database on every destination of the job on this cron (size, sha256, encryption authentication with the job\'s profile key); null = off'),
+}).describe('Scheduled verification of the job\'s newest backups; results are recorded per backup');
+
 export const jobOptionsSchema = z.object({
   mode: z.enum(['full', 'schema', 'data']).default('full'),
   /** Also back up roles and server-wide objects (sources that can). */
@@ -22,8 +42,8 @@ export const jobOptionsSchema = z.object({
   catchUp: catchUpSchema.default('one'),
   /** Folder prefix inside each destination. */
   prefix: z.string().max(200).regex(/^[^\p{Cc}\\]*$/u, 'must not contain control characters or backslashes').default(''),
-  /** Restore drill after each backup: restore into a scratch database on the drill target and compare row counts. */
-  drill: z.object({ enabled: z.boolean().default(false), targetSourceId: z.string().min(1).nullable().default(null) }).default({ enabled: false, targetSourceId: null }),
+  drill: drillOptionsSchema.default(drillOptionsSchema.parse({})),
+  verify: verifyOptionsSchema.default(verifyOptionsSchema.parse({})),
 });
 
 export const jobInputSchema = z.object({

@@ -55,7 +55,7 @@ export class DrillService {
 
   /** Queues a drill after a job's backup when the job asks for one; the queue runs it once the backup has ended. */
   async afterBackup(job: JobView, execution: ExecutionRow, outcome: { status: string; result: unknown }): Promise<void> {
-    if (!job.options.drill?.enabled || outcome.status === 'failed' || outcome.status === 'cancelled') return;
+    if (!job.options.drill.enabled || !job.options.drill.afterBackup || outcome.status === 'failed' || outcome.status === 'cancelled') return;
     const names = new Map<string, string>();
     for (const id of job.destinationIds) names.set((await this.deps.destinations.get(id)).name, id);
     const artifacts: DrillArtifact[] = [];

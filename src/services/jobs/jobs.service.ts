@@ -104,6 +104,13 @@ export class JobsService {
     if (job.encryptionProfileId && !(await this.db.selectFrom('encryption_profiles').select('id').where('id', '=', job.encryptionProfileId).executeTakeFirst())) {
       throw new ValidationError(`No encryption profile with id ${job.encryptionProfileId}`, [{ path: 'encryptionProfileId', message: 'unknown encryption profile' }]);
     }
+    const drillTarget = job.options.drill.targetSourceId;
+    if (job.options.drill.enabled && !drillTarget) {
+      throw new ValidationError('Restore drills need a target: choose the source whose server receives the scratch database', [{ path: 'options.drill.targetSourceId', message: 'required when drills are enabled' }]);
+    }
+    if (drillTarget && !(await this.db.selectFrom('sources').select('id').where('id', '=', drillTarget).executeTakeFirst())) {
+      throw new ValidationError(`No source with id ${drillTarget}`, [{ path: 'options.drill.targetSourceId', message: 'unknown source' }]);
+    }
     if (new Set(job.destinationIds).size !== job.destinationIds.length) {
       throw new ValidationError('A destination is listed twice', [{ path: 'destinationIds', message: 'duplicate' }]);
     }
