@@ -13,9 +13,7 @@ import { notifyAfterBackup } from '../services/notifications/backup-notification
 import type { Runtime } from './bootstrap.js';
 import type { Services } from './services.js';
 import type { ExecutionHandler } from '../jobs/queue.js';
-
-export const DEFAULT_MAX_CONCURRENT_JOBS = 2;
-const DEFAULT_LEASE_SECONDS = 120;
+import { DEFAULT_MAX_CONCURRENT_JOBS, DEFAULT_WORKER_LEASE_SECONDS } from '../services/settings/general-settings.service.js';
 
 /**
  * The work that runs besides the HTTP API: the queue (any process) and the scheduler. On SQLite a single
@@ -24,7 +22,7 @@ const DEFAULT_LEASE_SECONDS = 120;
 export async function startBackgroundWork(runtime: Runtime, services: Services, options: { scheduler: boolean; pollMs?: number }) {
   const single = runtime.appDb.dialect === 'sqlite';
   // A worker that stops heartbeating for this long is dead: its executions are failed or retried.
-  const leaseMs = ((await services.settings.get<number>('workerLeaseSeconds')) ?? DEFAULT_LEASE_SECONDS) * 1000;
+  const leaseMs = ((await services.settings.get<number>('workerLeaseSeconds')) ?? DEFAULT_WORKER_LEASE_SECONDS) * 1000;
   const { executions, jobs, sources, destinations, settings } = services;
   await recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: single ? undefined : leaseMs });
   const queue = new DbQueue({

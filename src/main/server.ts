@@ -21,6 +21,8 @@ import { createAccess, registerAccess } from '../http/auth/register-access.js';
 import { registerMetricsRoutes } from '../http/routes/metrics.routes.js';
 import { registerDocsRoutes } from '../http/routes/docs.routes.js';
 import { registerConfigBackupRoutes } from '../http/routes/config-backup.routes.js';
+import { registerSettingsRoutes } from '../http/routes/settings.routes.js';
+import { GeneralSettingsService } from '../services/settings/general-settings.service.js';
 import { createMetricsRegistry } from '../services/metrics/registry.js';
 
 /** Wires services into routes. Each capability adds its routes here, explicitly. */
@@ -45,6 +47,7 @@ export function buildHttpApp(runtime: Runtime, services: Services = buildService
   registerBackupsRoutes(app, services.storage);
   registerRetentionRoutes(app, services.retention);
   registerMetricsRoutes(app, createMetricsRegistry({ db: runtime.appDb.db, version: VERSION }));
+  registerSettingsRoutes(app, new GeneralSettingsService(services.settings, runtime.env.TZ));
   mountOpenApi(app);
   registerConfigBackupRoutes(app, { task: services.configBackup, settings: services.settings, destinations: services.destinations });
   registerDocsRoutes(app);

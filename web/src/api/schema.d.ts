@@ -3595,7 +3595,12 @@ export interface paths {
                              *       "prefix": "",
                              *       "drill": {
                              *         "enabled": false,
-                             *         "targetSourceId": null
+                             *         "targetSourceId": null,
+                             *         "afterBackup": true,
+                             *         "schedule": null
+                             *       },
+                             *       "verify": {
+                             *         "schedule": null
                              *       }
                              *     }
                              */
@@ -3620,16 +3625,58 @@ export interface paths {
                                 /** @default  */
                                 prefix: string;
                                 /**
+                                 * @description Restore drills: restore into a scratch database, compare row counts with the sidecar, drop it
                                  * @default {
                                  *       "enabled": false,
-                                 *       "targetSourceId": null
+                                 *       "targetSourceId": null,
+                                 *       "afterBackup": true,
+                                 *       "schedule": null
                                  *     }
                                  */
                                 drill: {
-                                    /** @default false */
+                                    /**
+                                     * @description Run restore drills for this job (off by default)
+                                     * @default false
+                                     */
                                     enabled: boolean;
-                                    /** @default null */
+                                    /**
+                                     * @description Source whose server receives the scratch database: same engine family as the job's source; required when enabled
+                                     * @default null
+                                     */
                                     targetSourceId: string | null;
+                                    /**
+                                     * @description Drill every backup right after it was stored
+                                     * @default true
+                                     */
+                                    afterBackup: boolean;
+                                    /**
+                                     * @description Own schedule: drill the newest backup of each database of the job on this cron; null = no scheduled drill
+                                     * @default null
+                                     */
+                                    schedule: {
+                                        /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                        cron: string;
+                                        /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                        timeZone: string;
+                                    } | null;
+                                };
+                                /**
+                                 * @description Scheduled verification of the job's newest backups; results are recorded per backup
+                                 * @default {
+                                 *       "schedule": null
+                                 *     }
+                                 */
+                                verify: {
+                                    /**
+                                     * @description Re-read the newest backup of each database on every destination of the job on this cron (size, sha256, encryption authentication with the job's profile key); null = off
+                                     * @default null
+                                     */
+                                    schedule: {
+                                        /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                        cron: string;
+                                        /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                        timeZone: string;
+                                    } | null;
                                 };
                             };
                             id: string;
@@ -3756,7 +3803,12 @@ export interface paths {
                          *       "prefix": "",
                          *       "drill": {
                          *         "enabled": false,
-                         *         "targetSourceId": null
+                         *         "targetSourceId": null,
+                         *         "afterBackup": true,
+                         *         "schedule": null
+                         *       },
+                         *       "verify": {
+                         *         "schedule": null
                          *       }
                          *     }
                          */
@@ -3781,16 +3833,58 @@ export interface paths {
                             /** @default  */
                             prefix?: string;
                             /**
+                             * @description Restore drills: restore into a scratch database, compare row counts with the sidecar, drop it
                              * @default {
                              *       "enabled": false,
-                             *       "targetSourceId": null
+                             *       "targetSourceId": null,
+                             *       "afterBackup": true,
+                             *       "schedule": null
                              *     }
                              */
                             drill?: {
-                                /** @default false */
+                                /**
+                                 * @description Run restore drills for this job (off by default)
+                                 * @default false
+                                 */
                                 enabled?: boolean;
-                                /** @default null */
+                                /**
+                                 * @description Source whose server receives the scratch database: same engine family as the job's source; required when enabled
+                                 * @default null
+                                 */
                                 targetSourceId?: string | null;
+                                /**
+                                 * @description Drill every backup right after it was stored
+                                 * @default true
+                                 */
+                                afterBackup?: boolean;
+                                /**
+                                 * @description Own schedule: drill the newest backup of each database of the job on this cron; null = no scheduled drill
+                                 * @default null
+                                 */
+                                schedule?: {
+                                    /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                    cron: string;
+                                    /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                    timeZone: string;
+                                } | null;
+                            };
+                            /**
+                             * @description Scheduled verification of the job's newest backups; results are recorded per backup
+                             * @default {
+                             *       "schedule": null
+                             *     }
+                             */
+                            verify?: {
+                                /**
+                                 * @description Re-read the newest backup of each database on every destination of the job on this cron (size, sha256, encryption authentication with the job's profile key); null = off
+                                 * @default null
+                                 */
+                                schedule?: {
+                                    /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                    cron: string;
+                                    /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                    timeZone: string;
+                                } | null;
                             };
                         };
                     };
@@ -3860,7 +3954,12 @@ export interface paths {
                              *       "prefix": "",
                              *       "drill": {
                              *         "enabled": false,
-                             *         "targetSourceId": null
+                             *         "targetSourceId": null,
+                             *         "afterBackup": true,
+                             *         "schedule": null
+                             *       },
+                             *       "verify": {
+                             *         "schedule": null
                              *       }
                              *     }
                              */
@@ -3885,16 +3984,58 @@ export interface paths {
                                 /** @default  */
                                 prefix: string;
                                 /**
+                                 * @description Restore drills: restore into a scratch database, compare row counts with the sidecar, drop it
                                  * @default {
                                  *       "enabled": false,
-                                 *       "targetSourceId": null
+                                 *       "targetSourceId": null,
+                                 *       "afterBackup": true,
+                                 *       "schedule": null
                                  *     }
                                  */
                                 drill: {
-                                    /** @default false */
+                                    /**
+                                     * @description Run restore drills for this job (off by default)
+                                     * @default false
+                                     */
                                     enabled: boolean;
-                                    /** @default null */
+                                    /**
+                                     * @description Source whose server receives the scratch database: same engine family as the job's source; required when enabled
+                                     * @default null
+                                     */
                                     targetSourceId: string | null;
+                                    /**
+                                     * @description Drill every backup right after it was stored
+                                     * @default true
+                                     */
+                                    afterBackup: boolean;
+                                    /**
+                                     * @description Own schedule: drill the newest backup of each database of the job on this cron; null = no scheduled drill
+                                     * @default null
+                                     */
+                                    schedule: {
+                                        /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                        cron: string;
+                                        /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                        timeZone: string;
+                                    } | null;
+                                };
+                                /**
+                                 * @description Scheduled verification of the job's newest backups; results are recorded per backup
+                                 * @default {
+                                 *       "schedule": null
+                                 *     }
+                                 */
+                                verify: {
+                                    /**
+                                     * @description Re-read the newest backup of each database on every destination of the job on this cron (size, sha256, encryption authentication with the job's profile key); null = off
+                                     * @default null
+                                     */
+                                    schedule: {
+                                        /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                        cron: string;
+                                        /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                        timeZone: string;
+                                    } | null;
                                 };
                             };
                             id: string;
@@ -4041,7 +4182,12 @@ export interface paths {
                              *       "prefix": "",
                              *       "drill": {
                              *         "enabled": false,
-                             *         "targetSourceId": null
+                             *         "targetSourceId": null,
+                             *         "afterBackup": true,
+                             *         "schedule": null
+                             *       },
+                             *       "verify": {
+                             *         "schedule": null
                              *       }
                              *     }
                              */
@@ -4066,16 +4212,58 @@ export interface paths {
                                 /** @default  */
                                 prefix: string;
                                 /**
+                                 * @description Restore drills: restore into a scratch database, compare row counts with the sidecar, drop it
                                  * @default {
                                  *       "enabled": false,
-                                 *       "targetSourceId": null
+                                 *       "targetSourceId": null,
+                                 *       "afterBackup": true,
+                                 *       "schedule": null
                                  *     }
                                  */
                                 drill: {
-                                    /** @default false */
+                                    /**
+                                     * @description Run restore drills for this job (off by default)
+                                     * @default false
+                                     */
                                     enabled: boolean;
-                                    /** @default null */
+                                    /**
+                                     * @description Source whose server receives the scratch database: same engine family as the job's source; required when enabled
+                                     * @default null
+                                     */
                                     targetSourceId: string | null;
+                                    /**
+                                     * @description Drill every backup right after it was stored
+                                     * @default true
+                                     */
+                                    afterBackup: boolean;
+                                    /**
+                                     * @description Own schedule: drill the newest backup of each database of the job on this cron; null = no scheduled drill
+                                     * @default null
+                                     */
+                                    schedule: {
+                                        /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                        cron: string;
+                                        /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                        timeZone: string;
+                                    } | null;
+                                };
+                                /**
+                                 * @description Scheduled verification of the job's newest backups; results are recorded per backup
+                                 * @default {
+                                 *       "schedule": null
+                                 *     }
+                                 */
+                                verify: {
+                                    /**
+                                     * @description Re-read the newest backup of each database on every destination of the job on this cron (size, sha256, encryption authentication with the job's profile key); null = off
+                                     * @default null
+                                     */
+                                    schedule: {
+                                        /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                        cron: string;
+                                        /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                        timeZone: string;
+                                    } | null;
                                 };
                             };
                             id: string;
@@ -4273,7 +4461,12 @@ export interface paths {
                          *       "prefix": "",
                          *       "drill": {
                          *         "enabled": false,
-                         *         "targetSourceId": null
+                         *         "targetSourceId": null,
+                         *         "afterBackup": true,
+                         *         "schedule": null
+                         *       },
+                         *       "verify": {
+                         *         "schedule": null
                          *       }
                          *     }
                          */
@@ -4298,16 +4491,58 @@ export interface paths {
                             /** @default  */
                             prefix?: string;
                             /**
+                             * @description Restore drills: restore into a scratch database, compare row counts with the sidecar, drop it
                              * @default {
                              *       "enabled": false,
-                             *       "targetSourceId": null
+                             *       "targetSourceId": null,
+                             *       "afterBackup": true,
+                             *       "schedule": null
                              *     }
                              */
                             drill?: {
-                                /** @default false */
+                                /**
+                                 * @description Run restore drills for this job (off by default)
+                                 * @default false
+                                 */
                                 enabled?: boolean;
-                                /** @default null */
+                                /**
+                                 * @description Source whose server receives the scratch database: same engine family as the job's source; required when enabled
+                                 * @default null
+                                 */
                                 targetSourceId?: string | null;
+                                /**
+                                 * @description Drill every backup right after it was stored
+                                 * @default true
+                                 */
+                                afterBackup?: boolean;
+                                /**
+                                 * @description Own schedule: drill the newest backup of each database of the job on this cron; null = no scheduled drill
+                                 * @default null
+                                 */
+                                schedule?: {
+                                    /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                    cron: string;
+                                    /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                    timeZone: string;
+                                } | null;
+                            };
+                            /**
+                             * @description Scheduled verification of the job's newest backups; results are recorded per backup
+                             * @default {
+                             *       "schedule": null
+                             *     }
+                             */
+                            verify?: {
+                                /**
+                                 * @description Re-read the newest backup of each database on every destination of the job on this cron (size, sha256, encryption authentication with the job's profile key); null = off
+                                 * @default null
+                                 */
+                                schedule?: {
+                                    /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                    cron: string;
+                                    /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                    timeZone: string;
+                                } | null;
                             };
                         };
                     };
@@ -4377,7 +4612,12 @@ export interface paths {
                              *       "prefix": "",
                              *       "drill": {
                              *         "enabled": false,
-                             *         "targetSourceId": null
+                             *         "targetSourceId": null,
+                             *         "afterBackup": true,
+                             *         "schedule": null
+                             *       },
+                             *       "verify": {
+                             *         "schedule": null
                              *       }
                              *     }
                              */
@@ -4402,16 +4642,58 @@ export interface paths {
                                 /** @default  */
                                 prefix: string;
                                 /**
+                                 * @description Restore drills: restore into a scratch database, compare row counts with the sidecar, drop it
                                  * @default {
                                  *       "enabled": false,
-                                 *       "targetSourceId": null
+                                 *       "targetSourceId": null,
+                                 *       "afterBackup": true,
+                                 *       "schedule": null
                                  *     }
                                  */
                                 drill: {
-                                    /** @default false */
+                                    /**
+                                     * @description Run restore drills for this job (off by default)
+                                     * @default false
+                                     */
                                     enabled: boolean;
-                                    /** @default null */
+                                    /**
+                                     * @description Source whose server receives the scratch database: same engine family as the job's source; required when enabled
+                                     * @default null
+                                     */
                                     targetSourceId: string | null;
+                                    /**
+                                     * @description Drill every backup right after it was stored
+                                     * @default true
+                                     */
+                                    afterBackup: boolean;
+                                    /**
+                                     * @description Own schedule: drill the newest backup of each database of the job on this cron; null = no scheduled drill
+                                     * @default null
+                                     */
+                                    schedule: {
+                                        /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                        cron: string;
+                                        /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                        timeZone: string;
+                                    } | null;
+                                };
+                                /**
+                                 * @description Scheduled verification of the job's newest backups; results are recorded per backup
+                                 * @default {
+                                 *       "schedule": null
+                                 *     }
+                                 */
+                                verify: {
+                                    /**
+                                     * @description Re-read the newest backup of each database on every destination of the job on this cron (size, sha256, encryption authentication with the job's profile key); null = off
+                                     * @default null
+                                     */
+                                    schedule: {
+                                        /** @description Cron expression, five fields: minute hour day-of-month month day-of-week */
+                                        cron: string;
+                                        /** @description IANA time zone the cron expression is read in, e.g. Europe/Berlin */
+                                        timeZone: string;
+                                    } | null;
                                 };
                             };
                             id: string;
@@ -7476,6 +7758,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** General settings, with defaults for values never set */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GeneralSettings"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change some general settings (only those named) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GeneralSettingsPatch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GeneralSettings"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/settings/config-backup": {
         parameters: {
             query?: never;
@@ -8452,6 +8884,60 @@ export interface components {
                 } | null;
                 error: string | null;
             }[];
+        };
+        GeneralSettings: {
+            /** @description Executions that run at once across every worker; takes effect at once */
+            maxConcurrentJobs: number;
+            /** @description With several workers: a worker silent this long is dead and its executions are failed or retried; read when a worker starts */
+            workerLeaseSeconds: number;
+            /** @description Time zone new jobs start with */
+            defaultTimeZone: string;
+            /** @description Retention policy new jobs start with */
+            defaultRetention: {
+                /** @description Keep the N newest successful backups; 0 or absent turns the rule off */
+                keepLast?: number;
+                /** @description Keep successful backups younger than N days; 0 or absent turns the rule off */
+                keepDays?: number;
+                gfs?: {
+                    /** @description Newest backup of each of the last N hours that have one; 0 or absent turns the rule off */
+                    hourly?: number;
+                    /** @description Newest backup of each of the last N days that have one; 0 or absent turns the rule off */
+                    daily?: number;
+                    /** @description Newest backup of each of the last N ISO weeks (Monday start) that have one; 0 or absent turns the rule off */
+                    weekly?: number;
+                    /** @description Newest backup of each of the last N months that have one; 0 or absent turns the rule off */
+                    monthly?: number;
+                    /** @description Newest backup of each of the last N years that have one; 0 or absent turns the rule off */
+                    yearly?: number;
+                };
+            };
+        };
+        GeneralSettingsPatch: {
+            /** @description Executions that run at once across every worker; takes effect at once */
+            maxConcurrentJobs?: number;
+            /** @description With several workers: a worker silent this long is dead and its executions are failed or retried; read when a worker starts */
+            workerLeaseSeconds?: number;
+            /** @description Time zone new jobs start with */
+            defaultTimeZone?: string;
+            /** @description Retention policy new jobs start with */
+            defaultRetention?: {
+                /** @description Keep the N newest successful backups; 0 or absent turns the rule off */
+                keepLast?: number;
+                /** @description Keep successful backups younger than N days; 0 or absent turns the rule off */
+                keepDays?: number;
+                gfs?: {
+                    /** @description Newest backup of each of the last N hours that have one; 0 or absent turns the rule off */
+                    hourly?: number;
+                    /** @description Newest backup of each of the last N days that have one; 0 or absent turns the rule off */
+                    daily?: number;
+                    /** @description Newest backup of each of the last N ISO weeks (Monday start) that have one; 0 or absent turns the rule off */
+                    weekly?: number;
+                    /** @description Newest backup of each of the last N months that have one; 0 or absent turns the rule off */
+                    monthly?: number;
+                    /** @description Newest backup of each of the last N years that have one; 0 or absent turns the rule off */
+                    yearly?: number;
+                };
+            };
         };
     };
     responses: never;
