@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,8 @@ export interface S3TestServer {
   /** Where the server keeps objects on disk (removed by stop()). */
   directory: string;
   port: number;
+  /** Multipart uploads started and neither completed nor aborted (their parts still take space). */
+  pendingUploads(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,9 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
     directory,
     configureBuckets: [{ name: bucket }],
   });
+  // Where s3rver keeps unfinished multipart uploads, one folder per upload id.
+  const uploads = path.join(directory, bucket, '._S3rver_uploads');
+  (server as { middleware: unknown[] }).middleware.unshift(abortMultipartUpload(uploads));
   const address = (await server.run()) as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
@@ -40,9 +45,38 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
     secretAccessKey: 'S3RVER',
     directory,
     port: address.port,
+    pendingUploads: async () => readdir(uploads).catch(() => []),
     stop: async () => {
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },
+  };
+}
+
+interface KoaContext {
+  method: string;
+  query: Record<string, string | string[] | undefined>;
+  status: number;
+  body: unknown;
+  type: string;
+}
+
+/**
+ * AbortMultipartUpload, which s3rver 3 lacks (it answers 405): removes the upload's parts, 204, or 404 NoSuchUpload,
+ * as S3 does. Placed before s3rver's own routes; the request is not authenticated (loopback test server).
+ */
+function abortMultipartUpload(uploads: string) {
+  return async (ctx: KoaContext, next: () => Promise<void>) => {
+    const uploadId = ctx.query.uploadId;
+    if (ctx.method !== 'DELETE' || typeof uploadId !== 'string') return next();
+    const folder = path.join(uploads, path.basename(uploadId));
+    if (!(await stat(folder).catch(() => null))) {
+      ctx.status = 404;
+      ctx.type = 'application/xml';
+      ctx.body = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message></Error>';
+      return;
+    }
+    await rm(folder, { recursive: true, force: true });
+    ctx.status = 204;
   };
 }

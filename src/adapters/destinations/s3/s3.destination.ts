@@ -1,10 +1,12 @@
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
   type PutObjectCommandInput,
+  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
@@ -12,12 +14,16 @@ import { systemClock, type Clock } from '../../../lib/clock.js';
 import { assertValidKey, assertValidPrefix } from '../keys.js';
 import { cancelledOr, rangeHeader, throwIfAborted } from '../shared/streams.js';
 import type { ByteRange, Destination, DestinationCapabilities, ObjectInfo } from '../types.js';
-import { translateS3Error } from './s3.errors.js';
+import { stalledUploadError, translateS3Error } from './s3.errors.js';
 import type { S3Config } from './s3.plugin.js';
 
 /** Parts in flight: with 16 MiB parts, ~32 MiB of buffers whatever the backup's size. */
 const QUEUE_SIZE = 2;
 const MiB = 1024 * 1024;
+/** Tries per request (the SDK retries transient failures, a stalled part included, with backoff). */
+const MAX_ATTEMPTS = 4;
+/** An endpoint that does not even accept a TCP connection in this time is down or black-holed. */
+const CONNECTION_TIMEOUT_MS = 30_000;
 
 /**
  * S3 and compatible servers. Objects appear only when an upload completes (multipart is invisible until
@@ -26,6 +32,7 @@ const MiB = 1024 * 1024;
 export class S3Destination implements Destination {
   readonly capabilities: DestinationCapabilities;
   private readonly client: S3Client;
+  private readonly uploadClient: S3Client;
   private readonly prefix: string;
 
   constructor(
@@ -34,7 +41,7 @@ export class S3Destination implements Destination {
   ) {
     this.capabilities = { atomicRename: true, rangeReads: true, maxConcurrency: 4, objectLock: Boolean(config.objectLock) };
     this.prefix = normalizePrefix(config.prefix);
-    this.client = new S3Client({
+    const shared: S3ClientConfig = {
       endpoint: config.endpoint,
       region: config.region,
       forcePathStyle: config.forcePathStyle,
@@ -44,29 +51,53 @@ export class S3Destination implements Destination {
       // Checksums only where S3 requires them: MinIO, R2, B2 and others reject or mishandle the new defaults.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: 4,
+      maxAttempts: MAX_ATTEMPTS,
+    };
+    // No idle timeout for reads: a restore may pause a download for minutes (psql building an index).
+    this.client = new S3Client({ ...shared, requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS } });
+    // Upload requests carry parts already in memory, so a socket silent this long means the server or the network
+    // stopped, never a slow source: the request is cut and retried. (`requestTimeout` would only log a warning.)
+    this.uploadClient = new S3Client({
+      ...shared,
+      requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, socketTimeout: config.stallTimeoutSeconds * 1000 },
     });
   }
 
   async put(key: string, body: Readable, signal?: AbortSignal): Promise<ObjectInfo> {
     assertValidKey(key);
     throwIfAborted(signal, `Upload of ${key}`);
+    // Upload.abort() settles done() but leaves part requests in flight, and a failed part does not stop the other
+    // uploaders from reading on to the end of the stream: the first failure stops everything, through this signal.
+    const stop = new AbortController();
+    let firstFailure: unknown;
     const upload = new Upload({
-      client: this.client,
+      client: withAbortSignal(this.uploadClient, stop.signal, (error) => {
+        if (stop.signal.aborted) return;
+        firstFailure = error;
+        stopAll();
+      }),
       params: this.putParams(key, body),
       queueSize: QUEUE_SIZE,
       partSize: this.config.partSizeMiB * MiB,
-      leavePartsOnError: false,
+      // Parts are discarded below, so a failed clean-up request never replaces the reason the upload failed.
+      leavePartsOnError: true,
     });
-    const onAbort = (): void => void upload.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopAll = (): void => {
+      stop.abort();
+      void upload.abort();
+    };
+    signal?.addEventListener('abort', stopAll, { once: true });
     try {
       await upload.done();
     } catch (error) {
+      stopAll();
       body.destroy();
-      throw translateS3Error(cancelledOr(error, signal, `Upload of ${key}`), `Uploading ${key}`, this.config.bucket);
+      const failure = this.uploadError(cancelledOr(firstFailure ?? error, signal, `Upload of ${key}`), key);
+      const leftover = await this.discardParts(key, upload.uploadId);
+      if (leftover && failure instanceof Error) failure.message += `; ${leftover}`;
+      throw failure;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', stopAll);
     }
     return this.stat(key);
   }
@@ -130,6 +161,26 @@ export class S3Destination implements Destination {
 
   async close(): Promise<void> {
     this.client.destroy();
+    this.uploadClient.destroy();
+  }
+
+  private uploadError(error: unknown, key: string): unknown {
+    const where = `bucket "${this.config.bucket}" at ${this.config.endpoint ?? 'AWS S3'}`;
+    return stalledUploadError(error, `Uploading ${key}`, where, this.config.stallTimeoutSeconds, MAX_ATTEMPTS)
+      ?? translateS3Error(error, `Uploading ${key}`, this.config.bucket);
+  }
+
+  /** Aborts an unfinished multipart upload so its parts stop taking (billed) space; says what is left if it cannot. */
+  private async discardParts(key: string, uploadId: string | undefined): Promise<string | undefined> {
+    if (!uploadId) return undefined;
+    try {
+      await this.uploadClient.send(new AbortMultipartUploadCommand({ Bucket: this.config.bucket, Key: this.prefix + key, UploadId: uploadId }));
+      return undefined;
+    } catch (error) {
+      const e = error as { name?: string; message?: string };
+      return `its uploaded parts could not be discarded (${e.name ?? 'error'}: ${e.message ?? String(error)}); `
+        + 'a lifecycle rule that aborts incomplete multipart uploads removes them';
+    }
   }
 
   private putParams(key: string, body: Readable): PutObjectCommandInput {
@@ -149,6 +200,21 @@ export class S3Destination implements Destination {
       }),
     };
   }
+}
+
+/**
+ * The client as lib-storage sees it: every request tied to `signal` (lib-storage passes none to its part uploads),
+ * and `onFailure` told of a request that failed for good (the SDK has already retried it).
+ */
+function withAbortSignal(client: S3Client, signal: AbortSignal, onFailure: (error: unknown) => void): S3Client {
+  const bound = Object.create(client) as S3Client;
+  const send = (command: Parameters<S3Client['send']>[0], options?: { abortSignal?: AbortSignal }) =>
+    client.send(command, { ...options, abortSignal: signal }).catch((error: unknown) => {
+      onFailure(error);
+      throw error;
+    });
+  bound.send = send as S3Client['send'];
+  return bound;
 }
 
 /** "a/b", "/a/b/" -> "a/b/"; "" stays "". */

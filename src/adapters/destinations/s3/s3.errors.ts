@@ -35,3 +35,17 @@ export function translateS3Error(error: unknown, what: string, bucket: string): 
   }
   return new Error(`${what}: ${detail}`, { cause: error });
 }
+
+/**
+ * A request cut by the upload client's idle timeout, on every try: the server took the bytes and went silent, or the
+ * network black-holed them. Transient, and worded so the operator sees which server and what was waited for.
+ */
+export function stalledUploadError(error: unknown, what: string, where: string, stallSeconds: number, attempts: number): TransientError | undefined {
+  const e = (error ?? {}) as SdkError;
+  // The connection timeout is a TimeoutError too; only the idle timeout speaks of inactivity.
+  if (e.name !== 'TimeoutError' || !/inactivity/.test(e.message ?? '')) return undefined;
+  return new TransientError(
+    `${what}: ${where} stopped answering (no response for ${stallSeconds} s, ${attempts} tries); the upload was abandoned`,
+    { cause: error },
+  );
+}

@@ -27,6 +27,13 @@ export const s3ConfigSchema = z.object({
     .max(512)
     .default(16)
     .describe('Multipart part size; the largest backup is 10,000 parts (16 MiB -> ~156 GiB). Memory use is about 2 parts'),
+  stallTimeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(120)
+    .describe('An upload request that sees no progress this long is cut and retried (4 tries), then the backup fails'),
   objectLock: z
     .object({
       mode: z.enum(['GOVERNANCE', 'COMPLIANCE']),
