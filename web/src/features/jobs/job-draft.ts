@@ -22,7 +22,8 @@ export function newDraft(): JobDraft {
     input: {
       name: '', sourceId: '', databases: [], destinationIds: [], schedule: null, enabled: true, compression: 'zstd:3',
       encryptionProfileId: null, retention: { keepLast: 7 }, notifications: [],
-      options: { mode: 'full', globals: false, maxAttempts: 1, retryDelaySeconds: 60, catchUp: 'one', prefix: '', drill: { enabled: false, targetSourceId: null } },
+      options: { mode: 'full', globals: false, maxAttempts: 1, retryDelaySeconds: 60, catchUp: 'one', prefix: '',
+        drill: { enabled: false, targetSourceId: null, afterBackup: true, schedule: null }, verify: { schedule: null } },
     },
     scheduled: true,
     cron: '30 2 * * *',
