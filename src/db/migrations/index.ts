@@ -7,6 +7,7 @@ import * as m004 from './004-storage-cache.js';
 import * as m005 from './005-verifications.js';
 import * as m006 from './006-notifications.js';
 import * as m007 from './007-encryption-profiles.js';
+import * as m008 from './008-notification-checks.js';
 
 /** Dialect-specific pieces a migration may need; everything else is portable Kysely. */
 export interface MigrationContext {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '005-verifications': m005,
   '006-notifications': m006,
   '007-encryption-profiles': m007,
+  '008-notification-checks': m008,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

@@ -30,7 +30,17 @@ export interface NotificationAttemptsTable {
   at: string;
 }
 
+/** Migration 008: the last conclusion of a notification check about one thing (see checks.repo.ts). */
+export interface NotificationChecksTable {
+  /** What is watched, e.g. `source.unreachable:<source id>`. */
+  key: string;
+  /** The check's state as JSON text; compared verbatim when it is replaced. */
+  state: string;
+  updated_at: string;
+}
+
 export interface NotificationTables {
   notification_channels: NotificationChannelsTable;
   notification_attempts: NotificationAttemptsTable;
+  notification_checks: NotificationChecksTable;
 }
