@@ -1,4 +1,5 @@
 import type { Destination, ObjectInfo } from '../adapters/destinations/types.js';
+import { mapConcurrent } from '../lib/concurrent-map.js';
 import { firstLine } from '../lib/errors.js';
 import { readSmall } from '../lib/streams.js';
 import { artifactKeyOf, isSidecarKey, isSystemKey, sidecarKey } from '../domain/layout.js';
@@ -41,21 +42,24 @@ export async function scanDestination(
   const objects = new Map<string, ObjectInfo>();
   for await (const item of destination.list(prefix)) if (!isSystemKey(item.key)) objects.set(item.key, item);
   const catalog: Catalog = { backups: [], orphans: [], problems: [] };
+  const paired: { item: ObjectInfo; artifact: ObjectInfo }[] = [];
   for (const [key, item] of objects) {
     if (isSidecarKey(key)) {
       const artifact = objects.get(artifactKeyOf(key));
-      if (!artifact) {
-        catalog.problems.push({ key, error: 'Sidecar without its artifact' });
-        continue;
-      }
-      try {
-        catalog.backups.push({ key: artifact.key, sidecarKey: key, sidecar: await readSidecar(item), stored: artifact });
-      } catch (error) {
-        catalog.problems.push({ key, error: firstLine(error) });
-      }
+      if (artifact) paired.push({ item, artifact });
+      else catalog.problems.push({ key, error: 'Sidecar without its artifact' });
     } else if (!objects.has(sidecarKey(key))) {
       catalog.orphans.push({ key, stored: item });
     }
+  }
+  // Sidecars are small and many: read several at once, as many as the destination allows.
+  const read = await mapConcurrent(paired, destination.capabilities.maxConcurrency, ({ item }) =>
+    readSidecar(item).then((sidecar) => ({ sidecar }), (error: unknown) => ({ error: firstLine(error) })),
+  );
+  for (const [i, { item, artifact }] of paired.entries()) {
+    const outcome = read[i]!;
+    if ('sidecar' in outcome) catalog.backups.push({ key: artifact.key, sidecarKey: item.key, sidecar: outcome.sidecar, stored: artifact });
+    else catalog.problems.push({ key: item.key, error: outcome.error });
   }
   catalog.backups.sort((a, b) => b.sidecar.startedAt.localeCompare(a.sidecar.startedAt));
   return catalog;

@@ -3,6 +3,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { mapConcurrent } from '../../../lib/concurrent-map.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { assertValidKey, assertValidPrefix, isTemporaryKey, parentOf, temporaryKey } from '../keys.js';
 import { cancelledOr, randomSuffix, throwIfAborted } from '../shared/streams.js';
@@ -40,8 +41,10 @@ export class LocalDestination implements Destination {
 
   async get(key: string, range?: ByteRange, signal?: AbortSignal): Promise<Readable> {
     const file = this.resolve(key);
-    await this.stat(key);
-    return createReadStream(file, { start: range?.start, end: range?.end, signal, highWaterMark: 1 << 20 });
+    const { size } = await this.stat(key);
+    // 1 MiB chunks for artifacts; a sidecar of a few KB gets a buffer its size, not 1 MiB each.
+    const highWaterMark = Math.max(1, Math.min(1 << 20, size));
+    return createReadStream(file, { start: range?.start, end: range?.end, signal, highWaterMark });
   }
 
   async stat(key: string): Promise<ObjectInfo> {
@@ -87,14 +90,17 @@ export class LocalDestination implements Destination {
         throw translateFsError(e, `Listing ${folder || '/'} in ${this.root}`);
       },
     );
+    const keyOf = (name: string) => (folder === '' ? name : `${folder}/${name}`);
+    const files = entries.filter((e) => e.isFile() && keyOf(e.name).startsWith(prefix) && !isTemporaryKey(keyOf(e.name)) && !e.name.startsWith('.lifeboat-probe-'));
+    // One stat per file: in parallel, since one at a time leaves the disk (or a network mount) idle between calls.
+    const infos = await mapConcurrent(files, STAT_CONCURRENCY, (e) => stat(path.join(this.root, keyOf(e.name))).catch(() => undefined));
+    for (const [i, entry] of files.entries()) {
+      const info = infos[i];
+      if (info) yield { key: keyOf(entry.name), size: info.size, modifiedAt: info.mtime };
+    }
     for (const entry of entries) {
-      const key = folder === '' ? entry.name : `${folder}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix)) yield* this.walk(key, prefix);
-      } else if (entry.isFile() && key.startsWith(prefix) && !isTemporaryKey(key) && !entry.name.startsWith('.lifeboat-probe-')) {
-        const info = await stat(path.join(this.root, key)).catch(() => undefined);
-        if (info) yield { key, size: info.size, modifiedAt: info.mtime };
-      }
+      const key = keyOf(entry.name);
+      if (entry.isDirectory() && (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix))) yield* this.walk(key, prefix);
     }
   }
 
@@ -106,6 +112,9 @@ export class LocalDestination implements Destination {
     return file;
   }
 }
+
+/** Enough to keep the thread pool busy; more only queues. */
+const STAT_CONCURRENCY = 16;
 
 function temporaryKeyPath(target: string): string {
   return path.join(path.dirname(target), temporaryKey(path.basename(target), randomSuffix()));
