@@ -90,6 +90,20 @@ describe('runBackup', () => {
     expect((await keys(good)).length).toBe(2);
   });
 
+  it('ends with the cause when the only destination destroys its upload before failing (no hang)', async () => {
+    // The SFTP adapter's shape: on a refused write it destroys the body, cleans up remotely, then rejects.
+    const refusing = Object.assign(Object.create(new MemoryDestination()) as Destination, {
+      put: async (_key: string, body: Readable) => {
+        for await (const _chunk of body) break;
+        body.destroy();
+        await new Promise((resolve) => setImmediate(resolve));
+        throw new Error('No space left on device');
+      },
+    });
+    const outcome = await runBackup(request({ compression: parseCompression('none'), destinations: [{ name: 'full', destination: refusing }] }));
+    expect(outcome).toMatchObject({ status: 'failed', error: 'No space left on device' });
+  });
+
   it('leaves nothing behind when cancelled', async () => {
     const a = new MemoryDestination();
     const controller = new AbortController();

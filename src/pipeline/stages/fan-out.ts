@@ -45,7 +45,7 @@ export function fanOut(
     highWaterMark: 1024 * 1024,
     write(chunk: Buffer, _encoding, callback) {
       const waiting = live().filter((b) => !b.body.write(chunk));
-      if (live().length === 0) return callback(new Error('Every destination failed'));
+      if (live().length === 0) return void everyFailure(branches).then(callback);
       if (waiting.length === 0) return callback();
       void Promise.all(waiting.map((b) => drainedOrFailed(b))).then(() => callback());
     },
@@ -80,6 +80,14 @@ export function fanOut(
   return { sink, results };
 }
 
+/** Once every upload has settled: the reason each destination failed, so the run reports the cause, not the symptom. */
+async function everyFailure(branches: Branch[]): Promise<Error> {
+  await Promise.allSettled(branches.map((b) => b.upload));
+  const failures = branches.map((b) => b.failed).filter((e): e is Error => e !== undefined);
+  if (failures.length === 1) return failures[0]!;
+  return new Error(`Every destination failed: ${branches.map((b) => `${b.target.name}: ${b.failed?.message ?? 'cut off'}`).join('; ')}`);
+}
+
 function cutOff(branch: Branch, error: Error): void {
   if (branch.failed) return;
   branch.failed = error;
@@ -88,6 +96,8 @@ function cutOff(branch: Branch, error: Error): void {
 }
 
 function drainedOrFailed(branch: Branch): Promise<void> {
+  // An adapter may destroy its body before its upload rejects: that body never drains and has already closed.
+  if (branch.body.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       branch.body.off('drain', done);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
+import type { SFTPWrapper } from 'ssh2';
 import { serveSftp } from './sftp-handlers.js';
 
 export interface SftpTestServer {
@@ -31,9 +32,10 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
 
 /**
  * An SFTP server (the ssh2 package's Server) on a free loopback port, serving a temp folder as '/', with a
- * fresh ed25519 host key, password auth and one client key (with passphrase).
+ * fresh ed25519 host key, password auth and one client key (with passphrase). `intercept` may wrap each
+ * session before the handlers attach (fault injection: see sftp-faults.ts).
  */
-export async function startSftpServer(): Promise<SftpTestServer> {
+export async function startSftpServer(options: { intercept?: (sftp: SFTPWrapper) => SFTPWrapper } = {}): Promise<SftpTestServer> {
   const directory = await mkdtemp(path.join(tmpdir(), 'lifeboat-sftp-'));
   const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
   const privateKeyPassphrase = 'client-key-passphrase';
@@ -58,7 +60,10 @@ export async function startSftpServer(): Promise<SftpTestServer> {
     });
     client.on('ready', () => {
       client.on('session', (accept) => {
-        accept().on('sftp', (acceptSftp) => serveSftp(acceptSftp(), directory));
+        accept().on('sftp', (acceptSftp) => {
+          const sftp = acceptSftp();
+          serveSftp(options.intercept?.(sftp) ?? sftp, directory);
+        });
       });
     });
   });
