@@ -2,6 +2,7 @@ import type { Client } from 'basic-ftp';
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import { NotFoundError } from '../../../lib/errors.js';
 import { assertValidKey, assertValidPrefix, isTemporaryKey, parentOf, temporaryKey } from '../keys.js';
+import { markWriting, sweepAbandonedUploads } from '../shared/abandoned-uploads.js';
 import { cancelledOr, joinPath, randomSuffix, throwIfAborted } from '../shared/streams.js';
 import type { ByteRange, Destination, DestinationCapabilities, ObjectInfo } from '../types.js';
 import { FtpPool } from './ftp-pool.js';
@@ -13,7 +14,8 @@ const POOL_SIZE = 2;
 /**
  * A folder on an FTP or FTPS server (passive mode). Each operation borrows one connection from a pool of
  * two; put() uploads to a temporary name and renames; aborting closes the connection, which stops the
- * transfer, and a fresh connection removes the temporary file.
+ * transfer, and a fresh connection removes the temporary file. A temporary file left by a killed process is
+ * removed by a later successful upload to the same folder (see abandoned-uploads.ts).
  */
 export class FtpDestination implements Destination {
   readonly capabilities: DestinationCapabilities = { atomicRename: true, rangeReads: true, maxConcurrency: POOL_SIZE };
@@ -29,6 +31,7 @@ export class FtpDestination implements Destination {
     const target = this.remote(key);
     throwIfAborted(signal, `Upload of ${key}`);
     const temp = joinPath(this.root, temporaryKey(key, randomSuffix()));
+    const written = markWriting(this.location(temp));
     try {
       await this.pool.use(async (client) => {
         const onAbort = (): void => client.close();
@@ -41,11 +44,15 @@ export class FtpDestination implements Destination {
         }
         throwIfAborted(signal, `Upload of ${key}`);
         await replace(client, temp, target);
+        written();
+        await this.sweepAbandoned(client, joinPath(this.root, parentOf(key)));
       });
     } catch (error) {
       body.destroy();
       await this.pool.use((client) => client.remove(temp, true)).catch(() => undefined);
       throw translateFtpError(cancelledOr(error, signal, `Upload of ${key}`), `Writing ${key} to ${this.where()}`);
+    } finally {
+      written();
     }
     return this.stat(key);
   }
@@ -135,6 +142,25 @@ export class FtpDestination implements Destination {
 
   private remote(key: string): string {
     return joinPath(this.root, assertValidKey(key));
+  }
+
+  /** Removes abandoned uploads from `dir`; LIST gives no reliable time, so MDTM dates the temporary files. */
+  private async sweepAbandoned(client: Client, dir: string): Promise<void> {
+    await sweepAbandonedUploads(
+      async () => {
+        const entries = (await client.list(dir)).filter((entry) => entry.isFile && isTemporaryKey(entry.name));
+        const dated = [];
+        for (const entry of entries) dated.push({ name: entry.name, isFile: true, modifiedAt: entry.modifiedAt ?? (await client.lastMod(joinPath(dir, entry.name)).catch(() => undefined)) });
+        return dated;
+      },
+      (name) => this.location(joinPath(dir, name)),
+      (name) => client.remove(joinPath(dir, name), true),
+    );
+  }
+
+  /** A remote path with the server it is on, as abandoned-uploads.ts tracks files being written. */
+  private location(remote: string): string {
+    return `ftp://${this.config.host}:${this.config.port ?? ''}${remote}`;
   }
 
   private where(): string {

@@ -6,13 +6,15 @@ import { pipeline } from 'node:stream/promises';
 import { mapConcurrent } from '../../../lib/concurrent-map.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { assertValidKey, assertValidPrefix, isTemporaryKey, parentOf, temporaryKey } from '../keys.js';
+import { markWriting, sweepAbandonedUploads } from '../shared/abandoned-uploads.js';
 import { cancelledOr, randomSuffix, throwIfAborted } from '../shared/streams.js';
 import type { ByteRange, Destination, DestinationCapabilities, ObjectInfo } from '../types.js';
 import { translateFsError } from './local.errors.js';
 
 /**
  * A folder on a mounted file system. put() writes `<key>.partial-<random>` beside the target, fsyncs and
- * renames, so a crash or abort never leaves a partial file under the final name.
+ * renames, so a crash or abort never leaves a partial file under the final name. A temporary file left by a
+ * killed process is removed by a later successful upload to the same folder (see abandoned-uploads.ts).
  */
 export class LocalDestination implements Destination {
   readonly capabilities: DestinationCapabilities = { atomicRename: true, rangeReads: true, maxConcurrency: 8 };
@@ -26,6 +28,7 @@ export class LocalDestination implements Destination {
       throw translateFsError(e, `Creating the folder for ${key} in ${this.root}`);
     });
     const temp = temporaryKeyPath(target);
+    const written = markWriting(temp);
     try {
       // flush: fsync before close, so the rename below never publishes data still in the page cache.
       await pipeline(body, createWriteStream(temp, { flags: 'wx', mode: 0o600, flush: true }), { signal });
@@ -35,7 +38,11 @@ export class LocalDestination implements Destination {
       body.destroy();
       await rm(temp, { force: true });
       throw translateFsError(cancelledOr(error, signal, `Upload of ${key}`), `Writing ${key} to ${this.root}`);
+    } finally {
+      written();
     }
+    const folder = path.dirname(target);
+    await sweepAbandonedUploads(() => temporaryFiles(folder), (name) => path.join(folder, name), (name) => rm(path.join(folder, name), { force: true }));
     return this.stat(key);
   }
 
@@ -118,6 +125,13 @@ const STAT_CONCURRENCY = 16;
 
 function temporaryKeyPath(target: string): string {
   return path.join(path.dirname(target), temporaryKey(path.basename(target), randomSuffix()));
+}
+
+/** The temporary upload files of one folder, with their modification times. */
+async function temporaryFiles(folder: string) {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const temporary = entries.filter((entry) => entry.isFile() && isTemporaryKey(entry.name));
+  return Promise.all(temporary.map(async (entry) => ({ name: entry.name, isFile: true, modifiedAt: (await stat(path.join(folder, entry.name)).catch(() => undefined))?.mtime })));
 }
 
 /** Makes the rename durable; some file systems refuse to fsync a folder, which is not worth failing for. */

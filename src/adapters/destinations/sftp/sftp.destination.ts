@@ -6,6 +6,7 @@ import SftpClient from 'ssh2-sftp-client';
 import { NotFoundError, TransientError } from '../../../lib/errors.js';
 import { silentLogger, type Logger } from '../../../lib/logger.js';
 import { assertValidKey, assertValidPrefix, isTemporaryKey, parentOf, temporaryKey } from '../keys.js';
+import { markWriting, sweepAbandonedUploads } from '../shared/abandoned-uploads.js';
 import { cancelledOr, joinPath, randomSuffix, throwIfAborted } from '../shared/streams.js';
 import type { ByteRange, Destination, DestinationCapabilities, DestinationTestResult, ObjectInfo } from '../types.js';
 import { HostKeyPin } from './host-key.js';
@@ -14,7 +15,8 @@ import type { SftpConfig } from './sftp.plugin.js';
 
 /**
  * A folder on an SFTP server, over one lazily opened connection (SFTP multiplexes requests). put() writes a
- * temporary name and renames it; the host key is pinned (see host-key.ts).
+ * temporary name and renames it; the host key is pinned (see host-key.ts). A temporary file left by a killed
+ * process is removed by a later successful upload to the same folder (see abandoned-uploads.ts).
  */
 export class SftpDestination implements Destination {
   readonly capabilities: DestinationCapabilities = { atomicRename: true, rangeReads: true, maxConcurrency: 4 };
@@ -41,6 +43,7 @@ export class SftpDestination implements Destination {
     throwIfAborted(signal, `Upload of ${key}`);
     const temp = joinPath(this.root, temporaryKey(key, randomSuffix()));
     const client = await this.client();
+    const written = markWriting(this.location(temp));
     try {
       await this.ensureFolder(client, parentOf(key));
       const writer = client.createWriteStream(temp, { flags: 'w', mode: 0o600 }) as Writable;
@@ -51,7 +54,15 @@ export class SftpDestination implements Destination {
       body.destroy();
       await client.delete(temp, true).catch(() => undefined);
       throw translateSftpError(cancelledOr(error, signal, `Upload of ${key}`), `Writing ${key} to ${this.where()}`);
+    } finally {
+      written();
     }
+    const folder = joinPath(this.root, parentOf(key));
+    await sweepAbandonedUploads(
+      async () => (await client.list(folder)).map((entry) => ({ name: entry.name, isFile: entry.type === '-', modifiedAt: new Date(entry.modifyTime) })),
+      (name) => this.location(joinPath(folder, name)),
+      (name) => client.delete(joinPath(folder, name), true),
+    );
     return this.stat(key);
   }
 
@@ -140,6 +151,11 @@ export class SftpDestination implements Destination {
 
   private remote(key: string): string {
     return joinPath(this.root, assertValidKey(key));
+  }
+
+  /** A remote path with the server it is on, as abandoned-uploads.ts tracks files being written. */
+  private location(remote: string): string {
+    return `sftp://${this.config.host}:${this.config.port}${remote}`;
   }
 
   private where(): string {

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { AuthType, createClient, type FileStat, type WebDAVClient } from 'webdav';
 import { NotFoundError } from '../../../lib/errors.js';
 import { assertValidKey, assertValidPrefix, isTemporaryKey, parentOf, temporaryKey } from '../keys.js';
+import { markWriting, sweepAbandonedUploads } from '../shared/abandoned-uploads.js';
 import { cancelledOr, randomSuffix, throwIfAborted } from '../shared/streams.js';
 import type { ByteRange, Destination, DestinationCapabilities, ObjectInfo } from '../types.js';
 import { translateWebdavError } from './webdav.errors.js';
@@ -9,7 +10,8 @@ import type { WebdavConfig } from './webdav.plugin.js';
 
 /**
  * A WebDAV folder. put() streams a PUT (chunked, no length needed) to a temporary name, then MOVEs it over
- * the final one. Listing walks folder by folder (Depth: 1), since many servers refuse Depth: infinity.
+ * the final one. Listing walks folder by folder (Depth: 1), since many servers refuse Depth: infinity. A temporary
+ * file left by a killed process is removed by a later successful upload to the same folder (abandoned-uploads.ts).
  */
 export class WebdavDestination implements Destination {
   readonly capabilities: DestinationCapabilities = { atomicRename: true, rangeReads: true, maxConcurrency: 4 };
@@ -28,6 +30,7 @@ export class WebdavDestination implements Destination {
     const target = path(key);
     throwIfAborted(signal, `Upload of ${key}`);
     const temp = `/${temporaryKey(key, randomSuffix())}`;
+    const written = markWriting(this.config.url + temp);
     try {
       await this.ensureFolder(parentOf(key));
       await this.client.putFileContents(temp, body, { overwrite: true, contentLength: false, signal });
@@ -37,7 +40,16 @@ export class WebdavDestination implements Destination {
       body.destroy();
       await this.client.deleteFile(temp).catch(() => undefined);
       throw translateWebdavError(cancelledOr(error, signal, `Upload of ${key}`), `Writing ${key} to ${this.config.url}`);
+    } finally {
+      written();
     }
+    const folder = parentOf(key) === '' ? '' : `/${parentOf(key)}`;
+    await sweepAbandonedUploads(
+      async () => ((await this.client.getDirectoryContents(folder || '/')) as FileStat[])
+        .map((entry) => ({ name: entry.basename, isFile: entry.type === 'file', modifiedAt: new Date(entry.lastmod) })),
+      (name) => `${this.config.url}${folder}/${name}`,
+      (name) => this.client.deleteFile(`${folder}/${name}`),
+    );
     return this.stat(key);
   }
 
