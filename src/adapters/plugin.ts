@@ -4,6 +4,8 @@ import type { z } from 'zod';
  * What every adapter family's descriptor has in common: a plain object, listed explicitly in its
  * family's registry. The UI builds forms from `configSchema`; `secretFields` are stored sealed with
  * the system key and never returned by the API; `redact` is applied before anything is logged or shown.
+ * A descriptor is cheap to load: `create` imports the implementation module (and the SDK or driver behind
+ * it) only when an instance is needed, so a backup to a local folder never loads the S3 SDK or ssh2.
  */
 export interface PluginDescriptor<Config, Instance, Deps> {
   kind: string;
@@ -11,7 +13,7 @@ export interface PluginDescriptor<Config, Instance, Deps> {
   configSchema: z.ZodType<Config>;
   /** Top-level config fields that hold secrets. */
   secretFields: readonly string[];
-  create(config: Config, deps: Deps): Instance;
+  create(config: Config, deps: Deps): Promise<Instance>;
   redact(config: Config): Record<string, unknown>;
 }
 

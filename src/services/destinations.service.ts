@@ -57,7 +57,7 @@ export class DestinationsService extends ConfiguredAdapterService<DestinationsTa
   /** A live adapter; the caller closes it. */
   async open(id: string): Promise<{ destination: Destination; view: DestinationView }> {
     const { row, plugin, config } = await this.fullConfig(id);
-    return { destination: composeDestination(plugin, config, { logger: this.logger }), view: this.view(row) };
+    return { destination: await composeDestination(plugin, config, { logger: this.logger }), view: this.view(row) };
   }
 
   async test(id: string): Promise<void> {

@@ -54,7 +54,7 @@ export class SourcesService extends ConfiguredAdapterService<SourcesTable, Sourc
   /** A live adapter for this source. */
   async open(id: string): Promise<{ source: Source; view: SourceView; plugin: SourcePlugin }> {
     const { row, plugin, config } = await this.fullConfig(id);
-    return { source: plugin.create(config as never, { logger: this.logger }), view: this.sourceView(row), plugin };
+    return { source: await plugin.create(config as never, { logger: this.logger }), view: this.sourceView(row), plugin };
   }
 
   async test(id: string, signal?: AbortSignal): Promise<SourceInfo> {

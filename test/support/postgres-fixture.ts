@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { silentLogger } from '../../src/lib/logger.js';
-import { postgresPlugin } from '../../src/adapters/sources/postgres/postgres.plugin.js';
+import { PostgresSource } from '../../src/adapters/sources/postgres/postgres.source.js';
 import { parsePostgresUrl, type PostgresConfig } from '../../src/adapters/sources/postgres/postgres.config.js';
 import type { Source } from '../../src/adapters/sources/types.js';
 import type { SourceFixture } from './source-contract.js';
@@ -10,7 +10,7 @@ import { dropPostgres, PG_ADMIN_URL, scratchName, withPgAdmin } from './database
 export const PG_CONFIG: PostgresConfig = { ...parsePostgresUrl(new URL(PG_ADMIN_URL)).config, sslmode: 'disable' };
 
 export function pgSource(overrides: Partial<PostgresConfig> = {}): Source {
-  return postgresPlugin.create({ ...PG_CONFIG, ...overrides }, { logger: silentLogger });
+  return new PostgresSource({ ...PG_CONFIG, ...overrides }, { logger: silentLogger });
 }
 
 /**

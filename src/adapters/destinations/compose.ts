@@ -13,12 +13,12 @@ export interface ComposeOptions {
  * The one place where a destination is built: config validated by the plugin's schema, the plain adapter,
  * then the concurrency limit, then retry outside it (so a backoff wait does not hold a connection slot).
  */
-export function composeDestination<Config>(
+export async function composeDestination<Config>(
   plugin: DestinationPlugin<Config>,
   config: unknown,
   deps: DestinationDeps,
   options: ComposeOptions = {},
-): Destination {
+): Promise<Destination> {
   const parsed = plugin.configSchema.safeParse(config);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
@@ -27,7 +27,7 @@ export function composeDestination<Config>(
       issues,
     );
   }
-  const adapter = plugin.create(parsed.data, deps);
+  const adapter = await plugin.create(parsed.data, deps);
   const limit = Math.min(options.maxConcurrency ?? adapter.capabilities.maxConcurrency, adapter.capabilities.maxConcurrency);
   const logger = deps.logger.child({ destination: plugin.kind });
   return withRetry(withConcurrencyLimit(adapter, Math.max(1, limit)), {

@@ -87,6 +87,8 @@ export interface SourceDeps {
 export type SourcePlugin<Config = Record<string, unknown>> = PluginDescriptor<Config, Source, SourceDeps> & {
   /** Engine family this source dumps, shared by presets (Supabase is 'postgres'). */
   engine: string;
+  /** The same as every instance's, readable without loading the implementation. */
+  capabilities: SourceCapabilities;
   /** Builds a config from a CLI URL (`postgres://user:pass@host/db`). `db` in the URL is returned apart. */
   fromUrl?(url: URL): { config: Config; databases: string[] };
   /** URL schemes this plugin accepts for the CLI. */

@@ -54,8 +54,8 @@ export function registerBackupCommand(program: Command): void {
 async function backup(flags: BackupFlags): Promise<(BackupOutcome & { database: string | null })[]> {
   if (flags.schemaOnly && flags.dataOnly) throw new ValidationError('Choose --schema-only or --data-only, not both');
   const compression = parseCompression(flags.compress);
-  const { source, databases: fromUrl, plugin } = openSourceUrl(flags.source, flags.passwordFile);
-  const destinations = flags.to.map((to) => openDestinationUrl(to, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile }));
+  const { source, databases: fromUrl, plugin } = await openSourceUrl(flags.source, flags.passwordFile);
+  const destinations = await Promise.all(flags.to.map((to) => openDestinationUrl(to, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile })));
   const encryption = encryptionFlags(flags);
   const sourceName = flags.name ?? new URL(flags.source).hostname ?? plugin.kind;
   const mode = flags.schemaOnly ? 'schema' : flags.dataOnly ? 'data' : 'full';

@@ -19,16 +19,16 @@ export function readSecretFlag(file: string | undefined, flag: string): string |
   }
 }
 
-export function openSourceUrl(url: string, passwordFile?: string) {
+export async function openSourceUrl(url: string, passwordFile?: string) {
   const parsed = sourceFromUrl(url, sourceRegistry.values() as Iterable<SourcePlugin>, { password: readSecretFlag(passwordFile, '--password-file') });
-  return { ...parsed, source: parsed.plugin.create(parsed.config as never, { logger: silentLogger }) };
+  return { ...parsed, source: await parsed.plugin.create(parsed.config as never, { logger: silentLogger }) };
 }
 
-export function openDestinationUrl(url: string, options: { passwordFile?: string; keyFile?: string } = {}): { name: string; destination: Destination } {
+export async function openDestinationUrl(url: string, options: { passwordFile?: string; keyFile?: string } = {}): Promise<{ name: string; destination: Destination }> {
   const { kind, config } = destinationFromUrl(url, { ...options, env: process.env });
   const plugin = destinationRegistry.get(kind) as DestinationPlugin | undefined;
   if (!plugin) throw new ConfigError(`No destination adapter for ${kind}`);
-  return { name: url.replace(/\/\/[^@/]*@/, '//'), destination: composeDestination(plugin, config, { logger: silentLogger }) };
+  return { name: url.replace(/\/\/[^@/]*@/, '//'), destination: await composeDestination(plugin, config, { logger: silentLogger }) };
 }
 
 /** Commander collector for repeatable flags. */

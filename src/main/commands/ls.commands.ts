@@ -14,7 +14,7 @@ export function registerLsCommand(program: Command): void {
     .option('--key-file <file>', 'SFTP private key')
     .option('--json', 'print as JSON')
     .action(async (url: string, flags: { prefix: string; destPasswordFile?: string; keyFile?: string; json?: boolean }) => {
-      const { destination } = openDestinationUrl(url, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile });
+      const { destination } = await openDestinationUrl(url, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile });
       try {
         const catalog = await scanDestination(destination, flags.prefix);
         const backups = catalog.backups.map(({ key, sidecar }) => ({

@@ -48,7 +48,7 @@ export function registerPruneCommand(program: Command): void {
 export async function runPrune(flags: PruneFlags, write: (text: string) => void): Promise<void> {
   const policy = parsePolicyText(flags.policy);
   if (isEmptyPolicy(policy)) throw new ValidationError('--policy turns every rule off, which keeps everything: set at least one count');
-  const { destination } = openDestinationUrl(flags.from, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile });
+  const { destination } = await openDestinationUrl(flags.from, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile });
   try {
     const pinned = new Set(flags.keepKey ?? []);
     const catalog = await scanDestination(destination);

@@ -43,11 +43,11 @@ export function registerRestoreCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (flags: RestoreFlags) => {
       const started = systemClock.now();
-      const { destination } = openDestinationUrl(flags.from, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile });
+      const { destination } = await openDestinationUrl(flags.from, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile });
       try {
         const metaKey = isSidecarKey(flags.key) ? flags.key : sidecarKey(flags.key);
         const sidecar = parseSidecar((await readSmall(await destination.get(metaKey))).toString('utf8'), metaKey);
-        const { source: target, databases, plugin } = openSourceUrl(flags.target, flags.passwordFile);
+        const { source: target, databases, plugin } = await openSourceUrl(flags.target, flags.passwordFile);
         if (plugin.engine !== sidecar.source.engine) {
           throw new ValidationError(`This backup is from ${sidecar.source.engine}; the target is ${plugin.engine}`);
         }

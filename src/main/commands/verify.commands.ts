@@ -30,7 +30,7 @@ export function registerVerifyCommand(program: Command): void {
     .option('--key-file <file>', 'SFTP private key')
     .option('--json', 'print the result as JSON')
     .action(async (flags: VerifyFlags) => {
-      const { destination } = openDestinationUrl(flags.from, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile });
+      const { destination } = await openDestinationUrl(flags.from, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile });
       try {
         const backup = await readBackup(destination, flags.key);
         const decryption = {

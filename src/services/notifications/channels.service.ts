@@ -70,7 +70,7 @@ export class NotificationChannelsService extends ConfiguredAdapterService<Notifi
   /** A live notifier and the channel's public view (its name labels log lines). */
   async open(id: string): Promise<{ notifier: Notifier; view: ChannelView }> {
     const { row, plugin, config } = await this.fullConfig(id);
-    const notifier = plugin.create(config as never, { logger: this.logger, publicUrl: this.publicUrl()?.replace(/\/+$/, ''), clock: this.clock });
+    const notifier = await plugin.create(config as never, { logger: this.logger, publicUrl: this.publicUrl()?.replace(/\/+$/, ''), clock: this.clock });
     return { notifier, view: this.view(row) };
   }
 

@@ -33,7 +33,7 @@ function options(overrides: { timeoutMs?: number; attempts?: number } = {}) {
 describe('delivery against a loopback server', () => {
   it('retries a channel that times out, then succeeds, and records each attempt', async () => {
     server.reply({ hang: true }, { hang: true });
-    const notifier = discordNotifier.create({ webhookUrl: `${server.url}/api/webhooks/1/tok`, username: 'Lifeboat' }, DEPS);
+    const notifier = await discordNotifier.create({ webhookUrl: `${server.url}/api/webhooks/1/tok`, username: 'Lifeboat' }, DEPS);
     const opts = options({ timeoutMs: 150 });
     const result = await deliver(notifier, testEvent(), opts);
     expect(result.ok).toBe(true);
@@ -49,7 +49,7 @@ describe('delivery against a loopback server', () => {
 
   it('retries HTTP 500 and 429 (honouring Retry-After), and gives up without throwing', async () => {
     server.reply({ status: 500, body: 'upstream exploded\nstack...' }, { status: 429, body: 'slow down', headers: { 'retry-after': '1' } }, { status: 503 });
-    const notifier = slackNotifier.create({ webhookUrl: `${server.url}/services/secret` }, DEPS);
+    const notifier = await slackNotifier.create({ webhookUrl: `${server.url}/services/secret` }, DEPS);
     const opts = options();
     const result = await deliver(notifier, testEvent(), opts);
     expect(result).toMatchObject({ ok: false, error: 'Slack answered HTTP 503' });
@@ -59,7 +59,7 @@ describe('delivery against a loopback server', () => {
 
   it('does not retry HTTP 400 and keeps the token out of the record', async () => {
     server.reply({ status: 400, body: '{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}' });
-    const notifier = telegramNotifier.create({ botToken: TOKEN, chatId: '42', apiBaseUrl: server.url, silentSuccess: true }, DEPS);
+    const notifier = await telegramNotifier.create({ botToken: TOKEN, chatId: '42', apiBaseUrl: server.url, silentSuccess: true }, DEPS);
     const opts = options();
     const result = await deliver(notifier, testEvent(), opts);
     expect(server.requests).toHaveLength(1);
@@ -70,7 +70,7 @@ describe('delivery against a loopback server', () => {
 
   it('retries a refused connection and never leaks the webhook URL', async () => {
     const port = await freePort();
-    const notifier = discordNotifier.create({ webhookUrl: `http://127.0.0.1:${port}/api/webhooks/1/very-secret`, username: 'L' }, DEPS);
+    const notifier = await discordNotifier.create({ webhookUrl: `http://127.0.0.1:${port}/api/webhooks/1/very-secret`, username: 'L' }, DEPS);
     const opts = options({ attempts: 2 });
     const result = await deliver(notifier, testEvent(), opts);
     expect(result.ok).toBe(false);

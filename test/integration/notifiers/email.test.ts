@@ -17,7 +17,7 @@ afterAll(() => Promise.all([plain.close(), authed.close()]));
 describe('email over SMTP', () => {
   it('sends a text and HTML mail that names the job, the error and links to the execution', async () => {
     const config = emailConfigSchema.parse({ host: '127.0.0.1', port: plain.port, security: 'none', from: 'Lifeboat <lifeboat@example.com>', to: ['ops@example.com', 'dba@example.com'] });
-    await emailNotifier.create(config, DEPS).send(testEvent('backup.failed'), AbortSignal.timeout(5_000));
+    await (await emailNotifier.create(config, DEPS)).send(testEvent('backup.failed'), AbortSignal.timeout(5_000));
 
     expect(plain.mails).toHaveLength(1);
     const mail = plain.mails[0]!;
@@ -39,17 +39,17 @@ describe('email over SMTP', () => {
       from: 'lifeboat@example.com', to: ['ops@example.com'], verifyCertificate: false, // smtp-server's built-in self-signed certificate
     });
     expect(config.security).toBe('starttls');
-    await emailNotifier.create(config, DEPS).send(testEvent('backup.succeeded'), AbortSignal.timeout(5_000));
+    await (await emailNotifier.create(config, DEPS)).send(testEvent('backup.succeeded'), AbortSignal.timeout(5_000));
     const mail = authed.mails.at(-1)!;
     expect(mail).toMatchObject({ secure: true, user: 'backup', subject: '[Lifeboat] Backup succeeded: nightly-orders (test)' });
   });
 
   it('refuses a self-signed certificate by default, and does not retry a wrong password', async () => {
     const base = { host: '127.0.0.1', port: authed.port, username: 'backup', from: 'lifeboat@example.com', to: ['ops@example.com'] };
-    const strict = emailNotifier.create(emailConfigSchema.parse({ ...base, password: 'p@ss word' }), DEPS);
+    const strict = await emailNotifier.create(emailConfigSchema.parse({ ...base, password: 'p@ss word' }), DEPS);
     await expect(strict.send(testEvent(), AbortSignal.timeout(5_000))).rejects.toThrow(/^Email: /);
 
-    const wrong = emailNotifier.create(emailConfigSchema.parse({ ...base, password: 'nope', verifyCertificate: false }), DEPS);
+    const wrong = await emailNotifier.create(emailConfigSchema.parse({ ...base, password: 'nope', verifyCertificate: false }), DEPS);
     const result = await deliver(wrong, testEvent(), { attempts: 3, baseDelayMs: 1, timeoutMs: 5_000 });
     expect(result.ok).toBe(false);
     expect(result.attempts).toHaveLength(1);

@@ -31,7 +31,7 @@ function receiverAccepts(header: string, rawBody: string, nowUnix: number): bool
 describe('generic webhook', () => {
   it('posts the event and the rendered message as JSON, with custom headers and a verifiable signature', async () => {
     const config = webhookConfigSchema.parse({ url: `${server.url}/hooks/lifeboat?x=1`, headers: { Authorization: 'Bearer abc', 'X-Team': 'ops' }, secret: SECRET });
-    const notifier = webhookNotifier.create(config, { logger: silentLogger, publicUrl: 'https://b.example.com', clock });
+    const notifier = await webhookNotifier.create(config, { logger: silentLogger, publicUrl: 'https://b.example.com', clock });
     await notifier.send(event, AbortSignal.timeout(5_000));
 
     const [request] = server.requests;
@@ -57,7 +57,7 @@ describe('generic webhook', () => {
   });
 
   it('keeps the delivery id across retries of one event and sends no signature without a secret', async () => {
-    const notifier = webhookNotifier.create(webhookConfigSchema.parse({ url: server.url }), { logger: silentLogger });
+    const notifier = await webhookNotifier.create(webhookConfigSchema.parse({ url: server.url }), { logger: silentLogger });
     await notifier.send(event, AbortSignal.timeout(5_000));
     await notifier.send(event, AbortSignal.timeout(5_000));
     const [first, second] = server.requests;

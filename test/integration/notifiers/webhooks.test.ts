@@ -22,7 +22,7 @@ beforeEach(() => server.reset());
 
 /** Validates the raw config like the API would, builds the notifier and sends one event. */
 async function send<C>(plugin: NotifierPlugin<C>, rawConfig: unknown, event = testEvent('backup.failed', AT)) {
-  const notifier = plugin.create(plugin.configSchema.parse(rawConfig), DEPS);
+  const notifier = await plugin.create(plugin.configSchema.parse(rawConfig), DEPS);
   await notifier.send(event, AbortSignal.timeout(5_000));
   expect(server.requests).toHaveLength(1);
   const request = server.requests[0]!;

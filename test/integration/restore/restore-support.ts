@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { localDestinationPlugin } from '../../../src/adapters/destinations/local/local.plugin.js';
+import { LocalDestination } from '../../../src/adapters/destinations/local/local.destination.js';
 import type { Destination } from '../../../src/adapters/destinations/types.js';
 import type { Source } from '../../../src/adapters/sources/types.js';
 import { sidecarKey } from '../../../src/domain/layout.js';
@@ -17,7 +17,7 @@ import { PG_CONFIG } from '../../support/postgres-fixture.js';
 /** A folder on disk as a destination: the test reads and alters stored bytes directly. */
 export function localFolder() {
   const dir = mkdtempSync(path.join(tmpdir(), 'lifeboat-restore-'));
-  const destination: Destination = localDestinationPlugin.create({ path: dir }, {} as never);
+  const destination: Destination = new LocalDestination(dir);
   return { dir, destination, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

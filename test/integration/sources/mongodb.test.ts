@@ -5,7 +5,7 @@ import { Binary, BSON, Decimal128, MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { TransientError, ValidationError } from '../../../src/lib/errors.js';
 import { silentLogger } from '../../../src/lib/logger.js';
-import { mongodbPlugin } from '../../../src/adapters/sources/mongodb/mongodb.plugin.js';
+import { MongodbSource } from '../../../src/adapters/sources/mongodb/mongodb.source.js';
 import { mongodbConfigSchema, parseMongodbUrl } from '../../../src/adapters/sources/mongodb/mongodb.config.js';
 import { sourceContract, type SourceFixture } from '../../support/source-contract.js';
 import { scratchName } from '../../support/databases.js';
@@ -21,7 +21,7 @@ const mongodumpInstalled = (() => {
 })();
 
 const source = (uri: string, connectTimeoutSeconds = 8) =>
-  mongodbPlugin.create(mongodbConfigSchema.parse({ uri, connectTimeoutSeconds }), { logger: silentLogger });
+  new MongodbSource(mongodbConfigSchema.parse({ uri, connectTimeoutSeconds }), { logger: silentLogger });
 
 describe('mongodb source without a server', () => {
   it.skipIf(mongodumpInstalled)('names the package to install when mongodump is missing (skipped: mongodump is installed)', async () => {

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError, ValidationError } from '../../../src/lib/errors.js';
 import { silentLogger } from '../../../src/lib/logger.js';
-import { supabasePlugin } from '../../../src/adapters/sources/supabase/supabase.plugin.js';
+import { SupabaseSource } from '../../../src/adapters/sources/supabase/supabase.source.js';
 import { supabaseConfigSchema } from '../../../src/adapters/sources/supabase/supabase.config.js';
 import { STORAGE_DATABASE } from '../../../src/adapters/sources/supabase/supabase.source.js';
 import { PG_CONFIG } from '../../support/postgres-fixture.js';
@@ -50,7 +50,7 @@ describe('supabase source: Storage buckets through the S3-compatible endpoint (s
   let dir: string;
   let endpoint: string;
   const source = (buckets: string[] = []) =>
-    supabasePlugin.create(
+    new SupabaseSource(
       supabaseConfigSchema.parse({
         ...PG_CONFIG,
         sslmode: 'disable',

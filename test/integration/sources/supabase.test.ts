@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/lib/logger.js';
-import { supabasePlugin } from '../../../src/adapters/sources/supabase/supabase.plugin.js';
+import { SupabaseSource } from '../../../src/adapters/sources/supabase/supabase.source.js';
 import { supabaseConfigSchema, type SupabaseConfig } from '../../../src/adapters/sources/supabase/supabase.config.js';
 import { createDatabase, fingerprintPostgres, hostileDatabaseName, PG_CONFIG, seedPostgres, withPgDatabase } from '../../support/postgres-fixture.js';
 
@@ -15,7 +15,7 @@ const signal = () => new AbortController().signal;
 
 /** The machine's PostgreSQL standing in for a project's database (it has no TLS, hence sslmode disable). */
 function supabase(overrides: Partial<SupabaseConfig> = {}) {
-  return supabasePlugin.create(supabaseConfigSchema.parse({ ...PG_CONFIG, sslmode: 'disable', ...overrides }), { logger: silentLogger });
+  return new SupabaseSource(supabaseConfigSchema.parse({ ...PG_CONFIG, sslmode: 'disable', ...overrides }), { logger: silentLogger });
 }
 
 const MANAGED_SQL = `

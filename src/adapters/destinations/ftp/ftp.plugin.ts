@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { redactFields } from '../../plugin.js';
 import type { DestinationPlugin } from '../types.js';
-import { FtpDestination } from './ftp.destination.js';
 
 export const ftpConfigSchema = z.object({
   host: z.string().min(1),
@@ -26,6 +25,6 @@ export const ftpDestinationPlugin: DestinationPlugin<FtpConfig> = {
   label: 'FTP / FTPS server',
   configSchema: ftpConfigSchema,
   secretFields: SECRETS,
-  create: (config) => new FtpDestination(config),
+  create: async (config) => new (await import('./ftp.destination.js')).FtpDestination(config),
   redact: (config) => redactFields(config, SECRETS),
 };

@@ -2,7 +2,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { redactFields } from '../../plugin.js';
 import type { DestinationPlugin } from '../types.js';
-import { LocalDestination } from './local.destination.js';
 
 export const localConfigSchema = z.object({
   path: z
@@ -19,6 +18,6 @@ export const localDestinationPlugin: DestinationPlugin<LocalConfig> = {
   label: 'Local folder',
   configSchema: localConfigSchema,
   secretFields: [],
-  create: (config) => new LocalDestination(path.resolve(config.path)),
+  create: async (config) => new (await import('./local.destination.js')).LocalDestination(path.resolve(config.path)),
   redact: (config) => redactFields(config, []),
 };

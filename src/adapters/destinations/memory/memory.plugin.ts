@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { redactFields } from '../../plugin.js';
 import type { DestinationPlugin } from '../types.js';
-import { MemoryDestination } from './memory.destination.js';
 
 const configSchema = z.object({}).strict();
 
@@ -14,6 +13,6 @@ export const memoryDestinationPlugin: DestinationPlugin<z.infer<typeof configSch
   label: 'In-memory (tests)',
   configSchema,
   secretFields: [],
-  create: () => new MemoryDestination(),
+  create: async () => new (await import('./memory.destination.js')).MemoryDestination(),
   redact: (config) => redactFields(config, []),
 };

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { redactFields } from '../../plugin.js';
 import type { DestinationPlugin } from '../types.js';
-import { S3Destination } from './s3.destination.js';
 
 export const s3ConfigSchema = z.object({
   endpoint: z.url().optional().describe('Leave empty for AWS; e.g. https://s3.eu-central-003.backblazeb2.com or http://minio:9000'),
@@ -52,6 +51,6 @@ export const s3DestinationPlugin: DestinationPlugin<S3Config> = {
   label: 'S3-compatible storage',
   configSchema: s3ConfigSchema,
   secretFields: SECRETS,
-  create: (config) => new S3Destination(config),
+  create: async (config) => new (await import('./s3.destination.js')).S3Destination(config),
   redact: (config) => redactFields(config, SECRETS),
 };

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { redactFields } from '../../plugin.js';
 import type { DestinationPlugin } from '../types.js';
-import { SftpDestination } from './sftp.destination.js';
 
 export const sftpConfigSchema = z
   .object({
@@ -29,6 +28,6 @@ export const sftpDestinationPlugin: DestinationPlugin<SftpConfig> = {
   label: 'SFTP server',
   configSchema: sftpConfigSchema,
   secretFields: SECRETS,
-  create: (config, deps) => new SftpDestination(config, deps.logger),
+  create: async (config, deps) => new (await import('./sftp.destination.js')).SftpDestination(config, deps.logger),
   redact: (config) => redactFields(config, SECRETS),
 };

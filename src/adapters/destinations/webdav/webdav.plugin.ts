@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { redactFields } from '../../plugin.js';
 import type { DestinationPlugin } from '../types.js';
-import { WebdavDestination } from './webdav.destination.js';
 
 export const webdavConfigSchema = z.object({
   url: z
@@ -20,6 +19,6 @@ export const webdavDestinationPlugin: DestinationPlugin<WebdavConfig> = {
   label: 'WebDAV (Nextcloud, ownCloud...)',
   configSchema: webdavConfigSchema,
   secretFields: SECRETS,
-  create: (config) => new WebdavDestination(config),
+  create: async (config) => new (await import('./webdav.destination.js')).WebdavDestination(config),
   redact: (config) => redactFields(config, SECRETS),
 };

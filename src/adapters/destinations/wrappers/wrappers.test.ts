@@ -103,12 +103,12 @@ describe('withConcurrencyLimit', () => {
 });
 
 describe('composeDestination', () => {
-  it('validates the config with the plugin schema', () => {
-    expect(() => composeDestination(localDestinationPlugin, { path: 'relative' }, { logger: silentLogger })).toThrow(ValidationError);
+  it('validates the config with the plugin schema', async () => {
+    await expect(composeDestination(localDestinationPlugin, { path: 'relative' }, { logger: silentLogger })).rejects.toThrow(ValidationError);
   });
 
   it('builds a working, wrapped destination', async () => {
-    const d = composeDestination(memoryDestinationPlugin, {}, { logger: silentLogger }, { maxConcurrency: 3 });
+    const d = await composeDestination(memoryDestinationPlugin, {}, { logger: silentLogger }, { maxConcurrency: 3 });
     await d.put('x/y.bin', Readable.from(['hello']));
     expect((await d.stat('x/y.bin')).size).toBe(5);
     expect(d.capabilities.maxConcurrency).toBe(3);

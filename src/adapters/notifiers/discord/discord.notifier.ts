@@ -42,7 +42,7 @@ export const discordNotifier: NotifierPlugin<DiscordConfig> = {
   label: 'Discord',
   configSchema: discordConfigSchema,
   secretFields: ['webhookUrl'],
-  create(config, deps) {
+  async create(config, deps) {
     return {
       async send(event, signal) {
         const message = renderMessage(event, { publicUrl: deps.publicUrl });

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { PermissionError, TransientError, ValidationError } from '../../../lib/errors.js';
 import { redactFields } from '../../plugin.js';
@@ -55,7 +54,8 @@ export const emailNotifier: NotifierPlugin<EmailConfig> = {
   label: 'Email (SMTP)',
   configSchema: emailConfigSchema,
   secretFields: ['password'],
-  create(config, deps) {
+  async create(config, deps) {
+    const { default: nodemailer } = await import('nodemailer');
     const transport = nodemailer.createTransport(transportOptions(config));
     return {
       async send(event, signal) {

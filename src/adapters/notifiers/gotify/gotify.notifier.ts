@@ -31,7 +31,7 @@ export const gotifyNotifier: NotifierPlugin<GotifyConfig> = {
   label: 'Gotify',
   configSchema: gotifyConfigSchema,
   secretFields: ['appToken'],
-  create(config, deps) {
+  async create(config, deps) {
     const url = `${config.serverUrl.replace(/\/+$/, '')}/message`;
     return {
       async send(event, signal) {

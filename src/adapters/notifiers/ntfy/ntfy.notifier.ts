@@ -40,7 +40,7 @@ export const ntfyNotifier: NotifierPlugin<NtfyConfig> = {
   label: 'ntfy',
   configSchema: ntfyConfigSchema,
   secretFields: ['token'],
-  create(config, deps) {
+  async create(config, deps) {
     const url = `${config.serverUrl.replace(/\/+$/, '')}/`;
     const headers: Record<string, string> = config.token ? { authorization: `Bearer ${config.token}` } : {};
     return {

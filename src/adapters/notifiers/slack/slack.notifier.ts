@@ -42,7 +42,7 @@ export const slackNotifier: NotifierPlugin<SlackConfig> = {
   label: 'Slack',
   configSchema: slackConfigSchema,
   secretFields: ['webhookUrl'],
-  create(config, deps) {
+  async create(config, deps) {
     return {
       async send(event, signal) {
         await postJson('Slack', config.webhookUrl, slackPayload(renderMessage(event, { publicUrl: deps.publicUrl })), { signal });

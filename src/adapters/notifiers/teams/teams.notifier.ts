@@ -42,7 +42,7 @@ export const teamsNotifier: NotifierPlugin<TeamsConfig> = {
   label: 'Microsoft Teams',
   configSchema: teamsConfigSchema,
   secretFields: ['webhookUrl'],
-  create(config, deps) {
+  async create(config, deps) {
     return {
       async send(event, signal) {
         await postJson('Microsoft Teams', config.webhookUrl, teamsPayload(renderMessage(event, { publicUrl: deps.publicUrl })), { signal });

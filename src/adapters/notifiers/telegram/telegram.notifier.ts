@@ -32,7 +32,7 @@ export const telegramNotifier: NotifierPlugin<TelegramConfig> = {
   label: 'Telegram',
   configSchema: telegramConfigSchema,
   secretFields: ['botToken'],
-  create(config, deps) {
+  async create(config, deps) {
     // The token sits in the path; http.ts never puts URLs in error messages.
     const url = `${config.apiBaseUrl.replace(/\/+$/, '')}/bot${config.botToken}/sendMessage`;
     return {

@@ -57,7 +57,7 @@ export const webhookNotifier: NotifierPlugin<WebhookConfig> = {
   configSchema: webhookConfigSchema,
   // Header values usually carry credentials (Authorization), so the whole map is sealed at rest.
   secretFields: ['headers', 'secret'],
-  create(config, deps) {
+  async create(config, deps) {
     return {
       async send(event, signal) {
         const body = webhookBody(event, deps.publicUrl);

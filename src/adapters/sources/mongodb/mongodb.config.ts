@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { ValidationError } from '../../../lib/errors.js';
+import type { SourceCapabilities } from '../types.js';
+
+/** What a MongoDB source can do, known from the registry without loading the implementation. */
+export const MONGODB_CAPABILITIES: SourceCapabilities = { multiDatabase: true, schemaOnly: false, dataOnly: false, selectiveRestore: true, globals: false };
 
 export const mongodbConfigSchema = z.object({
   /** The whole connection string, credentials and options included (`tls=true`, `authSource`, `replicaSet`…). */

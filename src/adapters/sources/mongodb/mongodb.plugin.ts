@@ -1,7 +1,6 @@
 import { redactFields } from '../../plugin.js';
 import type { SourcePlugin } from '../types.js';
-import { MONGODB_SECRET_FIELDS, mongodbConfigSchema, parseMongodbUrl, type MongodbConfig } from './mongodb.config.js';
-import { MongodbSource } from './mongodb.source.js';
+import { MONGODB_CAPABILITIES, MONGODB_SECRET_FIELDS, type MongodbConfig, mongodbConfigSchema, parseMongodbUrl } from './mongodb.config.js';
 
 export const mongodbPlugin: SourcePlugin<MongodbConfig> = {
   kind: 'mongodb',
@@ -10,7 +9,8 @@ export const mongodbPlugin: SourcePlugin<MongodbConfig> = {
   schemes: ['mongodb', 'mongodb+srv'],
   configSchema: mongodbConfigSchema,
   secretFields: MONGODB_SECRET_FIELDS,
-  create: (config, deps) => new MongodbSource(config, deps),
+  capabilities: MONGODB_CAPABILITIES,
+  create: async (config, deps) => new (await import('./mongodb.source.js')).MongodbSource(config, deps),
   redact: (config) => redactFields(config, MONGODB_SECRET_FIELDS),
   fromUrl: (url) => parseMongodbUrl(url),
 };

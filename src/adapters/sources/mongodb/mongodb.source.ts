@@ -5,14 +5,14 @@ import { spawnTool } from '../../../lib/spawn.js';
 import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceDeps, SourceInfo, TableStat } from '../types.js';
 import { assertRestoreTarget, mongodumpArgs, mongorestoreArgs, toolConfigYaml } from './mongodb.args.js';
 import { withMongoClient } from './mongodb.client.js';
-import { MONGODB_SYSTEM_DATABASES, type MongodbConfig } from './mongodb.config.js';
+import { MONGODB_CAPABILITIES, MONGODB_SYSTEM_DATABASES, type MongodbConfig } from './mongodb.config.js';
 
 export const MONGODB_ARCHIVE_FORMAT = 'mongodb-archive';
 /** MongoDB's database tools are not in Debian: they come from MongoDB's own repository. */
 const PACKAGE = 'mongodb-database-tools';
 
 export class MongodbSource implements Source {
-  readonly capabilities: SourceCapabilities = { multiDatabase: true, schemaOnly: false, dataOnly: false, selectiveRestore: true, globals: false };
+  readonly capabilities: SourceCapabilities = MONGODB_CAPABILITIES;
 
   constructor(
     private readonly config: MongodbConfig,

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { ValidationError } from '../../../lib/errors.js';
+import type { SourceCapabilities } from '../types.js';
+
+/** What a MySQL/MariaDB source can do, known from the registry without loading the implementation. */
+export const MYSQL_CAPABILITIES: SourceCapabilities = { multiDatabase: true, schemaOnly: true, dataOnly: true, selectiveRestore: false, globals: false };
 
 /**
  * TLS modes, named like MySQL's `--ssl-mode`. `disabled` is the default because MariaDB's own client

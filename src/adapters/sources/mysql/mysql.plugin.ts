@@ -1,7 +1,6 @@
 import { redactFields } from '../../plugin.js';
 import type { SourcePlugin } from '../types.js';
-import { MYSQL_SECRET_FIELDS, mysqlConfigFromUrl, mysqlConfigSchema, type MysqlConfig } from './mysql.config.js';
-import { MysqlSource } from './mysql.source.js';
+import { MYSQL_CAPABILITIES, MYSQL_SECRET_FIELDS, type MysqlConfig, mysqlConfigFromUrl, mysqlConfigSchema } from './mysql.config.js';
 
 export const mysqlSourcePlugin: SourcePlugin<MysqlConfig> = {
   kind: 'mysql',
@@ -10,7 +9,8 @@ export const mysqlSourcePlugin: SourcePlugin<MysqlConfig> = {
   schemes: ['mysql', 'mariadb'],
   configSchema: mysqlConfigSchema,
   secretFields: MYSQL_SECRET_FIELDS,
-  create: (config) => new MysqlSource(config),
+  capabilities: MYSQL_CAPABILITIES,
+  create: async (config) => new (await import('./mysql.source.js')).MysqlSource(config),
   redact: (config) => redactFields(config, MYSQL_SECRET_FIELDS),
   fromUrl: mysqlConfigFromUrl,
 };

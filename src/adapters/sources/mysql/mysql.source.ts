@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { CancelledError, ValidationError } from '../../../lib/errors.js';
 import { spawnTool } from '../../../lib/spawn.js';
 import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceInfo, TableStat } from '../types.js';
-import type { MysqlConfig } from './mysql.config.js';
+import { MYSQL_CAPABILITIES, type MysqlConfig } from './mysql.config.js';
 import { quoteIdent, withConnection } from './mysql-connection.js';
 import { writeOptionFile } from './mysql-option-file.js';
 import { CLIENT_TOOLS, DUMP_TOOLS, MYSQL_PACKAGE_HINT, dumpArgs, resolveTool, restoreArgs } from './mysql-tools.js';
@@ -18,7 +18,7 @@ function requireDatabase(database: string | undefined, action: string): string {
 
 /** MySQL / MariaDB through `mariadb-dump` and the `mariadb` client, one database per artifact. */
 export class MysqlSource implements Source {
-  readonly capabilities: SourceCapabilities = { multiDatabase: true, schemaOnly: true, dataOnly: true, selectiveRestore: false, globals: false };
+  readonly capabilities: SourceCapabilities = MYSQL_CAPABILITIES;
 
   constructor(private readonly config: MysqlConfig) {}
 

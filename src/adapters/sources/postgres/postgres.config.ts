@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { ValidationError } from '../../../lib/errors.js';
+import type { SourceCapabilities } from '../types.js';
+
+/** What a PostgreSQL source can do, known from the registry without loading the implementation. */
+export const POSTGRES_CAPABILITIES: SourceCapabilities = { multiDatabase: true, schemaOnly: true, dataOnly: true, selectiveRestore: true, globals: true };
 
 /** libpq's sslmode values; 'prefer' (libpq's default) tries TLS and falls back to plain. */
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;

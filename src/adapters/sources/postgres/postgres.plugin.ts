@@ -1,7 +1,6 @@
 import { redactFields } from '../../plugin.js';
 import type { SourcePlugin } from '../types.js';
-import { parsePostgresUrl, POSTGRES_SECRET_FIELDS, postgresConfigSchema, type PostgresConfig } from './postgres.config.js';
-import { PostgresSource } from './postgres.source.js';
+import { parsePostgresUrl, POSTGRES_CAPABILITIES, POSTGRES_SECRET_FIELDS, type PostgresConfig, postgresConfigSchema } from './postgres.config.js';
 
 export const postgresPlugin: SourcePlugin<PostgresConfig> = {
   kind: 'postgres',
@@ -10,7 +9,8 @@ export const postgresPlugin: SourcePlugin<PostgresConfig> = {
   schemes: ['postgres', 'postgresql'],
   configSchema: postgresConfigSchema,
   secretFields: POSTGRES_SECRET_FIELDS,
-  create: (config, deps) => new PostgresSource(config, deps),
+  capabilities: POSTGRES_CAPABILITIES,
+  create: async (config, deps) => new (await import('./postgres.source.js')).PostgresSource(config, deps),
   redact: (config) => redactFields(config, POSTGRES_SECRET_FIELDS),
   fromUrl: (url) => parsePostgresUrl(url),
 };

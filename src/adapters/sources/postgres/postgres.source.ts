@@ -3,7 +3,7 @@ import { ValidationError } from '../../../lib/errors.js';
 import { spawnTool } from '../../../lib/spawn.js';
 import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceDeps, SourceInfo, TableStat } from '../types.js';
 import { pgDumpallGlobalsArgs, pgDumpArgs, pgRestoreArgs, psqlScriptArgs } from './postgres.args.js';
-import type { PostgresConfig } from './postgres.config.js';
+import { POSTGRES_CAPABILITIES, type PostgresConfig } from './postgres.config.js';
 import { toolEnv, withPgClient } from './postgres.connection.js';
 import { globalsRestoreTransform } from './globals-script.js';
 import { ensureDatabase, listUserTables } from './postgres.queries.js';
@@ -24,7 +24,7 @@ export interface PostgresTuning {
 const PLAIN: PostgresTuning = { excludeSchemas: [], globalsWithoutRolePasswords: false };
 
 export class PostgresSource implements Source {
-  readonly capabilities: SourceCapabilities = { multiDatabase: true, schemaOnly: true, dataOnly: true, selectiveRestore: true, globals: true };
+  readonly capabilities: SourceCapabilities = POSTGRES_CAPABILITIES;
 
   constructor(
     private readonly config: PostgresConfig,

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { ValidationError } from '../../../lib/errors.js';
+import type { SourceCapabilities } from '../types.js';
+
+/** What a Redis source can do, known from the registry without loading the implementation. */
+export const REDIS_CAPABILITIES: SourceCapabilities = { multiDatabase: true, schemaOnly: false, dataOnly: false, selectiveRestore: false, globals: false };
 
 export const redisConfigSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),

@@ -1,7 +1,6 @@
 import { redactFields } from '../../plugin.js';
 import type { SourcePlugin } from '../types.js';
-import { REDIS_SECRET_FIELDS, redisConfigFromUrl, redisConfigSchema, type RedisConfig } from './redis.config.js';
-import { RedisSource } from './redis.source.js';
+import { REDIS_CAPABILITIES, REDIS_SECRET_FIELDS, type RedisConfig, redisConfigFromUrl, redisConfigSchema } from './redis.config.js';
 
 export const redisSourcePlugin: SourcePlugin<RedisConfig> = {
   kind: 'redis',
@@ -10,7 +9,8 @@ export const redisSourcePlugin: SourcePlugin<RedisConfig> = {
   schemes: ['redis', 'rediss'],
   configSchema: redisConfigSchema,
   secretFields: REDIS_SECRET_FIELDS,
-  create: (config) => new RedisSource(config),
+  capabilities: REDIS_CAPABILITIES,
+  create: async (config) => new (await import('./redis.source.js')).RedisSource(config),
   redact: (config) => redactFields(config, REDIS_SECRET_FIELDS),
   fromUrl: redisConfigFromUrl,
 };

@@ -2,7 +2,7 @@ import { Readable, addAbortSignal } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { CancelledError, ValidationError } from '../../../lib/errors.js';
 import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceInfo, TableStat } from '../types.js';
-import { parseDbIndex, type RedisConfig } from './redis.config.js';
+import { parseDbIndex, REDIS_CAPABILITIES, type RedisConfig } from './redis.config.js';
 import { keyspace, parseInfo, translateRedisError, withRedis } from './redis-connection.js';
 import { dumpRecords } from './redis-dump.js';
 import { RECORDS_FORMAT } from './redis-records.js';
@@ -12,7 +12,7 @@ const CHUNK = 1024 * 1024;
 
 /** Redis / Valkey: SCAN + DUMP/PTTL streamed as `redis-records`, restored with RESTORE ... REPLACE, no restart. */
 export class RedisSource implements Source {
-  readonly capabilities: SourceCapabilities = { multiDatabase: true, schemaOnly: false, dataOnly: false, selectiveRestore: false, globals: false };
+  readonly capabilities: SourceCapabilities = REDIS_CAPABILITIES;
 
   constructor(private readonly config: RedisConfig) {}
 

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ValidationError } from '../../../lib/errors.js';
+import type { SourceCapabilities } from '../types.js';
+
+/** What a SQLite source can do, known from the registry without loading the implementation. */
+export const SQLITE_CAPABILITIES: SourceCapabilities = { multiDatabase: false, schemaOnly: false, dataOnly: false, selectiveRestore: false, globals: false };
 
 export const sqliteConfigSchema = z.object({
   path: z

@@ -1,7 +1,6 @@
 import { redactFields } from '../../plugin.js';
 import type { SourcePlugin } from '../types.js';
-import { sqliteConfigFromUrl, sqliteConfigSchema, type SqliteConfig } from './sqlite.config.js';
-import { SqliteSource } from './sqlite.source.js';
+import { SQLITE_CAPABILITIES, type SqliteConfig, sqliteConfigFromUrl, sqliteConfigSchema } from './sqlite.config.js';
 
 export const sqliteSourcePlugin: SourcePlugin<SqliteConfig> = {
   kind: 'sqlite',
@@ -10,7 +9,8 @@ export const sqliteSourcePlugin: SourcePlugin<SqliteConfig> = {
   schemes: ['sqlite'],
   configSchema: sqliteConfigSchema,
   secretFields: [],
-  create: (config) => new SqliteSource(config),
+  capabilities: SQLITE_CAPABILITIES,
+  create: async (config) => new (await import('./sqlite.source.js')).SqliteSource(config),
   redact: (config) => redactFields(config, []),
   fromUrl: sqliteConfigFromUrl,
 };

@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { CancelledError, ValidationError } from '../../../lib/errors.js';
 import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceInfo, TableStat } from '../types.js';
-import type { SqliteConfig } from './sqlite.config.js';
+import { SQLITE_CAPABILITIES, type SqliteConfig } from './sqlite.config.js';
 import { quoteIdent, withDatabase } from './sqlite-open.js';
 import { restoreToFile } from './sqlite-restore.js';
 import { takeSnapshot } from './sqlite-snapshot.js';
@@ -16,7 +16,7 @@ const CHUNK = 1024 * 1024;
 
 /** A SQLite database file: online snapshot on dump, verified new file on restore. */
 export class SqliteSource implements Source {
-  readonly capabilities: SourceCapabilities = { multiDatabase: false, schemaOnly: false, dataOnly: false, selectiveRestore: false, globals: false };
+  readonly capabilities: SourceCapabilities = SQLITE_CAPABILITIES;
 
   constructor(private readonly config: SqliteConfig) {}
 
