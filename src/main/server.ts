@@ -16,6 +16,7 @@ import { registerJobsRoutes } from '../http/routes/jobs.routes.js';
 import { registerExecutionsRoutes } from '../http/routes/executions.routes.js';
 import { registerNotificationsRoutes } from '../http/routes/notifications.routes.js';
 import { registerRestoreRoutes } from '../http/routes/restore.routes.js';
+import { registerJobProofRoutes } from '../http/routes/job-proofs.routes.js';
 import { registerEncryptionRoutes } from '../http/routes/encryption.routes.js';
 import { createAccess, registerAccess } from '../http/auth/register-access.js';
 import { registerMetricsRoutes } from '../http/routes/metrics.routes.js';
@@ -43,6 +44,7 @@ export function buildHttpApp(runtime: Runtime, services: Services = buildService
   registerExecutionsRoutes(app, services.executions);
   registerNotificationsRoutes(app, services.notificationChannels, services.notifications);
   registerRestoreRoutes(app, { restore: services.restore, verify: services.verify, waitFor: (id, signal) => services.jobRuns.waitFor(id, signal) });
+  registerJobProofRoutes(app, { drills: services.drills, verify: services.verify, waitFor: (id, signal) => services.jobRuns.waitFor(id, signal) });
   registerEncryptionRoutes(app, services.encryption);
   registerBackupsRoutes(app, services.storage);
   registerRetentionRoutes(app, services.retention);

@@ -21,6 +21,7 @@ import { StorageExplorerService } from '../services/storage/storage-explorer.ser
 import { RetentionService } from '../services/retention/retention.service.js';
 import { ConfigBackupTask } from '../services/config-backup/config-backup.task.js';
 import { oneOffDecryptionFor, type DecryptionFor } from '../services/restore/decryption.js';
+import type { CatalogReader } from '../services/restore/job-backups.js';
 import type { Runtime } from './bootstrap.js';
 
 /** Every service, built once from the runtime with plain constructor arguments. */
@@ -58,6 +59,8 @@ export function buildServices(runtime: Runtime): Services {
   // with the stored key when Lifeboat holds it, and otherwise still checks size and sha256.
   const verifyDecryptionFor: DecryptionFor = (sidecar, request) =>
     request.decryption ? oneOffDecryptionFor(sidecar, request) : decryptionFor(sidecar, request).catch(() => undefined);
+  // Scheduled drills and verifications find a job's newest backups through the explorer's cached scan.
+  const catalog: CatalogReader = (destinationId, options) => storage.catalog(destinationId, options);
   const services: Services = {
     settings: new SettingsRepo(db),
     sources,
@@ -68,8 +71,8 @@ export function buildServices(runtime: Runtime): Services {
     encryption: new EncryptionProfilesService(common),
     ...buildNotifications({ ...common, plugins: notifierRegistry as ReadonlyMap<string, NotifierPlugin>, env: runtime.env, executions }),
     restore: new RestoreService({ sources, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue(), decryptionFor }),
-    verify: new VerifyService({ db, destinations, executions, clock: runtime.clock, wakeQueue: () => services.wakeQueue(), decryptionFor: verifyDecryptionFor }),
-    drills: new DrillService({ jobs, destinations, executions, restore: { openTarget: (id) => services.restore.openTarget(id) }, clock: runtime.clock, wakeQueue: () => services.wakeQueue(), decryptionFor }),
+    verify: new VerifyService({ db, jobs, destinations, executions, catalog, clock: runtime.clock, wakeQueue: () => services.wakeQueue(), decryptionFor: verifyDecryptionFor }),
+    drills: new DrillService({ jobs, destinations, executions, catalog, restore: { openTarget: (id) => services.restore.openTarget(id) }, clock: runtime.clock, wakeQueue: () => services.wakeQueue(), decryptionFor }),
     storage,
     retention: new RetentionService({ jobs, destinations, explorer: storage, clock: runtime.clock }),
     configBackup: undefined as unknown as ConfigBackupTask,

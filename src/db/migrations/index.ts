@@ -8,6 +8,7 @@ import * as m005 from './005-verifications.js';
 import * as m006 from './006-notifications.js';
 import * as m007 from './007-encryption-profiles.js';
 import * as m008 from './008-notification-checks.js';
+import * as m009 from './009-schedule-ticks-per-type.js';
 
 /** Dialect-specific pieces a migration may need; everything else is portable Kysely. */
 export interface MigrationContext {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '006-notifications': m006,
   '007-encryption-profiles': m007,
   '008-notification-checks': m008,
+  '009-schedule-ticks-per-type': m009,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

@@ -21,12 +21,12 @@ type Facet = 'status' | 'job_id' | 'source_id' | 'trigger';
 export class ExecutionsRepo {
   constructor(private readonly db: Kysely<AppDatabase>) {}
 
-  /** False when this job already has an execution for the same schedule tick. */
+  /** False when this job already has an execution of the same type for the same schedule tick. */
   async insert(row: Insertable<ExecutionsTable>): Promise<boolean> {
     const result = await this.db
       .insertInto('executions')
       .values(row)
-      .onConflict((oc) => oc.columns(['job_id', 'scheduled_for']).doNothing())
+      .onConflict((oc) => oc.columns(['job_id', 'type', 'scheduled_for']).doNothing())
       .executeTakeFirst();
     return toNumber(result.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
@@ -92,6 +92,19 @@ export class ExecutionsRepo {
       .limit(limit)
       .execute();
     return rows.map((r) => ({ ...r, id: toNumber(r.id) }));
+  }
+
+  /** The latest schedule tick queued per job for each of `types` (a job's own drill and verification schedules). */
+  async lastTicks(types: string[]): Promise<{ job_id: string; type: string; at: string }[]> {
+    const rows = await this.db
+      .selectFrom('executions')
+      .select(['job_id', 'type', sql<string>`max(scheduled_for)`.as('at')])
+      .where('type', 'in', types)
+      .where('scheduled_for', 'is not', null)
+      .where('job_id', 'is not', null)
+      .groupBy(['job_id', 'type'])
+      .execute();
+    return rows as { job_id: string; type: string; at: string }[];
   }
 
   /** Last successful backup time per job, for the dashboard and metrics. */

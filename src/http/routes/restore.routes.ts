@@ -8,7 +8,8 @@ import { defineRoute } from '../route.js';
 import { IdParams, errorResponses, json, jsonBody } from '../schemas/common.js';
 import { ExecutionSchema } from '../schemas/execution.js';
 
-const WaitQuery = z.object({
+/** `wait=true` holds a request that starts a run until the run ends. */
+export const WaitQuery = z.object({
   wait: z.enum(['true', 'false']).optional().openapi({ description: 'Hold the request until the run ends and return its result' }),
   timeout: z.coerce.number().int().min(1).max(86_400).optional().openapi({ description: 'Seconds to wait at most (default 3600)' }),
 });

@@ -5,10 +5,11 @@ import type { ExecutionTrigger } from '../../domain/job.js';
 import type { Clock } from '../../lib/clock.js';
 import { firstLine, ValidationError } from '../../lib/errors.js';
 import type { DestinationsService } from '../destinations.service.js';
-import type { ExecutionsService } from '../executions/executions.service.js';
+import type { EnqueueRequest, ExecutionsService } from '../executions/executions.service.js';
 import type { ExecutionView } from '../executions/execution-view.js';
 import type { JobsService, JobView } from '../jobs/jobs.service.js';
 import { readBackup } from '../restore/artifact.js';
+import { newestJobBackups, type CatalogReader } from '../restore/job-backups.js';
 import { oneOffDecryptionFor, type DecryptionFor } from '../restore/decryption.js';
 import type { RestoreService } from '../restore/restore.service.js';
 import { restoreArtifact, type RestoreTarget } from '../restore/restore-runner.js';
@@ -20,6 +21,8 @@ export interface DrillServiceDeps {
   destinations: DestinationsService;
   executions: ExecutionsService;
   restore: Pick<RestoreService, 'openTarget'>;
+  /** Finds the job's newest backups on storage, for drills that name none (scheduled and manual ones). */
+  catalog: CatalogReader;
   clock: Clock;
   wakeQueue: () => void;
   /** How to decrypt the job's backups (an encryption-profile lookup plugs in here). */
@@ -33,10 +36,19 @@ export interface DrillArtifact {
 
 interface DrillPayload {
   artifacts: DrillArtifact[];
+  /** Drill the newest backup of each of the job's databases instead, looked up on storage when the drill runs. */
+  newestOfJob?: true;
   backupExecutionId: string | null;
 }
 
+/** The drill a job's own drill schedule queues for the tick `at` (unique per job, type and tick). */
+export function scheduledDrill(job: JobView, at: string): EnqueueRequest {
+  const payload: DrillPayload = { artifacts: [], newestOfJob: true, backupExecutionId: null };
+  return { type: 'drill', trigger: 'schedule', jobId: job.id, sourceId: job.options.drill.targetSourceId, scheduledFor: at, payload, maxAttempts: 1 };
+}
+
 export interface DrillArtifactResult {
+  destinationId: string;
   key: string;
   database: string | null;
   passed: boolean;
@@ -67,11 +79,12 @@ export class DrillService {
     if (artifacts.length > 0) await this.start(job.id, artifacts, execution.trigger === 'schedule' ? 'schedule' : 'system', execution.id);
   }
 
-  async start(jobId: string, artifacts: DrillArtifact[], trigger: ExecutionTrigger, backupExecutionId: string | null = null): Promise<ExecutionView> {
+  /** Queues a drill of `artifacts`, or with null of the job's newest backups (found when it runs). */
+  async start(jobId: string, artifacts: DrillArtifact[] | null, trigger: ExecutionTrigger, backupExecutionId: string | null = null): Promise<ExecutionView> {
     const job = await this.deps.jobs.get(jobId);
-    const target = job.options.drill?.targetSourceId;
+    const target = job.options.drill.targetSourceId;
     if (!target) throw new ValidationError(`Job "${job.name}" has no drill target: set options.drill.targetSourceId`);
-    const payload: DrillPayload = { artifacts, backupExecutionId };
+    const payload: DrillPayload = artifacts ? { artifacts, backupExecutionId } : { artifacts: [], newestOfJob: true, backupExecutionId };
     const execution = (await this.deps.executions.enqueue({ type: 'drill', trigger, jobId, sourceId: target, payload, maxAttempts: 1 }))!;
     this.deps.wakeQueue();
     return execution;
@@ -81,12 +94,26 @@ export class DrillService {
     const payload = parseJson<DrillPayload | null>(execution.payload, null);
     if (!payload || !execution.source_id) throw new ValidationError('This drill execution has no artifacts or target');
     const target = await this.deps.restore.openTarget(execution.source_id);
+    const artifacts = payload.newestOfJob ? await this.newestBackups(execution) : payload.artifacts;
     const results: DrillArtifactResult[] = [];
-    for (const artifact of payload.artifacts) {
+    for (const artifact of artifacts) {
       if (signal.aborted) break;
       results.push(await this.drillOne(execution.id, target, artifact, signal));
     }
     return { passed: results.length > 0 && results.every((r) => r.passed), artifacts: results };
+  }
+
+  /** The newest backup of each database on the first of the job's destinations that holds any (globals have nothing to compare). */
+  private async newestBackups(execution: ExecutionRow): Promise<DrillArtifact[]> {
+    const job = await this.deps.jobs.get(execution.job_id!);
+    for (const destinationId of job.destinationIds) {
+      const found = (await newestJobBackups(this.deps.catalog, job, destinationId)).filter((b) => b.kind === 'database');
+      if (found.length > 0) {
+        await this.deps.executions.log(execution.id, `Drilling the newest backup of ${found.length} database(s): ${found.map((b) => b.key).join(', ')}`);
+        return found;
+      }
+    }
+    throw new ValidationError(`Job "${job.name}" has no backups on its destinations to drill yet`);
   }
 
   private async drillOne(executionId: string, target: RestoreTarget, artifact: DrillArtifact, signal: AbortSignal): Promise<DrillArtifactResult> {
@@ -96,7 +123,7 @@ export class DrillService {
     const engine = engineTarget(target.engine);
     try {
       const backup = await readBackup(destination, artifact.key, signal);
-      if (backup.sidecar.kind === 'globals') return { key: backup.key, database: null, passed: true, mismatches: [], tablesCompared: 0, error: null };
+      if (backup.sidecar.kind === 'globals') return { destinationId: artifact.destinationId, key: backup.key, database: null, passed: true, mismatches: [], tablesCompared: 0, error: null };
       if (!engine.dropDatabase) throw new ValidationError(`Drills are not supported for ${target.engine} targets yet`);
       await log(`Drill: restoring ${backup.key} into scratch database ${scratch} on ${target.name}`);
       await restoreArtifact({
@@ -109,11 +136,11 @@ export class DrillService {
       const passed = mismatches.length === 0;
       const detail = mismatches.map((m) => `${m.table}: ${m.expected ?? 'absent'} recorded, ${m.actual ?? 'absent'} restored`).join('; ');
       await log(recorded ? (passed ? `Drill passed: ${restored.length} table(s) match the row counts recorded at dump time` : `Drill FAILED: ${detail}`) : 'Restored; the backup recorded no row counts to compare', passed ? 'info' : 'error');
-      return { key: backup.key, database: backup.sidecar.database, passed, mismatches, tablesCompared: restored.length, error: passed ? null : detail };
+      return { destinationId: artifact.destinationId, key: backup.key, database: backup.sidecar.database, passed, mismatches, tablesCompared: restored.length, error: passed ? null : detail };
     } catch (error) {
       if (signal.aborted) throw error;
       await log(`Drill FAILED for ${artifact.key}: ${firstLine(error)}`, 'error');
-      return { key: artifact.key, database: null, passed: false, mismatches: [], tablesCompared: 0, error: firstLine(error) };
+      return { destinationId: artifact.destinationId, key: artifact.key, database: null, passed: false, mismatches: [], tablesCompared: 0, error: firstLine(error) };
     } finally {
       await engine.dropDatabase?.(target.config, scratch).catch((error: unknown) => log(`Could not drop scratch database ${scratch}: ${firstLine(error)}`, 'warn'));
       await destination.close();
