@@ -123,6 +123,31 @@ describe('runBackup', () => {
     ]);
   });
 
+  it('takes a request without a dump mode as a full dump, in the dump and in the sidecar', async () => {
+    const a = new MemoryDestination();
+    const asked: unknown[] = [];
+    const source = Object.assign(new ToolSource('seq', ['1', '10']), {
+      dump(options: unknown, signal: AbortSignal) {
+        asked.push(options);
+        return ToolSource.prototype.dump.call(this, options, signal);
+      },
+    });
+    const outcome = await runBackup(request({ source, dump: { database: 'db' }, destinations: [{ name: 'a', destination: a }] }));
+    expect(outcome.status, outcome.error).toBe('succeeded');
+    expect(asked).toEqual([{ database: 'db', mode: 'full' }]);
+    const sidecar = parseSidecar((await readSmall(await a.get('tool_source/db/2026-03-04_05-06-07.txt.zst.meta.json'))).toString());
+    expect(sidecar.dump).toEqual({ format: 'text', mode: 'full' });
+  });
+
+  it('refuses an unknown dump mode before anything runs or is stored', async () => {
+    const a = new MemoryDestination();
+    const dump = { database: 'db', mode: 'everything' } as unknown as BackupRequest['dump'];
+    const outcome = await runBackup(request({ dump, destinations: [{ name: 'a', destination: a }] }));
+    expect(outcome).toMatchObject({ status: 'failed', destinations: [] });
+    expect(outcome.error).toMatch(/Invalid dump options: mode/);
+    expect(await keys(a)).toEqual([]);
+  });
+
   it('names a missing compression tool', async () => {
     const outcome = await runBackup(request({ source: new ToolSource('lifeboat-no-such-tool', []), destinations: [{ name: 'a', destination: new MemoryDestination() }] }));
     expect(outcome.error).toMatch(/lifeboat-no-such-tool is not installed/);

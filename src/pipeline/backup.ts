@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Destination } from '../adapters/destinations/types.js';
 import type { DumpOptions, Source } from '../adapters/sources/types.js';
 import type { Clock } from '../lib/clock.js';
-import { CancelledError, firstLine } from '../lib/errors.js';
+import { z } from 'zod';
+import { CancelledError, ValidationError, firstLine } from '../lib/errors.js';
 import { artifactKey } from '../domain/layout.js';
 import { freeKey, publishAll, type DestinationOutcome } from './publish.js';
 import { buildSidecar, type EncryptionInfo } from './sidecar.js';
@@ -17,10 +18,17 @@ export interface EncryptionSlot {
   info: EncryptionInfo;
 }
 
+/** What to dump, checked where a run starts: a missing mode means a full dump, an unknown one is refused. */
+const dumpRequestSchema = z.object({
+  database: z.string().optional(),
+  mode: z.enum(['full', 'schema', 'data']).default('full'),
+  globals: z.boolean().optional(),
+});
+
 export interface BackupRequest {
   source: Source;
   sourceName: string;
-  dump: DumpOptions;
+  dump: Omit<DumpOptions, 'mode'> & { mode?: DumpOptions['mode'] };
   destinations: { name: string; destination: Destination; prefix?: string }[];
   compression: CompressionSpec;
   encryption?: EncryptionSlot;
@@ -56,9 +64,11 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
   const stop = new AbortController();
   const signal = AbortSignal.any([request.signal, stop.signal]);
   try {
-    const { source, dump: options, onLog = () => undefined } = request;
+    const { source, onLog = () => undefined } = request;
+    const options = dumpOptions(request.dump);
     const info = await source.test(signal);
-    const tables = await source.tableStats?.(options.database, signal).catch((error: Error) => {
+    // Counted while the dump runs rather than before it: the counts cost a scan of every table.
+    const counting = source.tableStats?.(options.database, signal).catch((error: Error) => {
       onLog(`Row counts unavailable: ${firstLine(error)}`);
       return null;
     });
@@ -83,12 +93,13 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
       stop.abort(flowError); // kills every tool still running
       const dumpError = await dump.done.then(() => undefined, (error: Error) => error);
       const cause = dumpError && !(dumpError instanceof CancelledError) ? dumpError : flowError;
-      await results;
+      await Promise.all([results, counting]);
       return fail(cause, targets.map((t) => ({ name: t.name, key: t.key, ok: false, error: firstLine(cause) })));
     }
 
     const measured = measure.result();
-    const sidecar = buildSidecar({ request, info, tables: tables ?? null, format: dump.format, measured, startedAt, finishedAt: request.clock.now() });
+    const tables = (await counting) ?? null;
+    const sidecar = buildSidecar({ request: { ...request, dump: options }, info, tables, format: dump.format, measured, startedAt, finishedAt: request.clock.now() });
     const outcomes = await publishAll(await results, targets, measured, sidecar, request.signal);
     const okCount = outcomes.filter((o) => o.ok).length;
     const status = okCount === outcomes.length ? 'succeeded' : okCount > 0 ? 'partial' : 'failed';
@@ -102,4 +113,10 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
     stop.abort(error);
     return fail(error);
   }
+}
+
+function dumpOptions(requested: BackupRequest['dump']): DumpOptions {
+  const parsed = dumpRequestSchema.safeParse(requested);
+  if (!parsed.success) throw new ValidationError(`Invalid dump options: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'dump'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
 }
