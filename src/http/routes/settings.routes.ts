@@ -1,10 +1,12 @@
+import { z } from '@hono/zod-openapi';
 import { generalSettingsPatchSchema, generalSettingsSchema, type GeneralSettingsService } from '../../services/settings/general-settings.service.js';
 import type { HttpApp } from '../app.js';
 import { defineRoute } from '../route.js';
 import { errorResponses, json, jsonBody } from '../schemas/common.js';
 
-const Settings = generalSettingsSchema.openapi('GeneralSettings');
-const SettingsPatch = generalSettingsPatchSchema.openapi('GeneralSettingsPatch');
+// Rebuilt with the OpenAPI-aware z: the service's schemas may be created before it extends zod.
+const Settings = z.object(generalSettingsSchema.shape).openapi('GeneralSettings');
+const SettingsPatch = z.object(generalSettingsPatchSchema.shape).openapi('GeneralSettingsPatch');
 const path = '/api/v1/settings';
 const tags = ['Settings'];
 
