@@ -10,6 +10,10 @@ import { recoverInterrupted } from '../jobs/recovery.js';
 import { Scheduler } from '../jobs/scheduler.js';
 import { retentionAfterBackup } from '../services/retention/after-backup.js';
 import { notifyAfterBackup } from '../services/notifications/backup-notifications.js';
+import { NotificationChecks } from '../services/notifications/checks/notification-checks.js';
+import { announceRetention } from '../services/notifications/retention-notifications.js';
+import { drillEventFor, restoreEventFor, verifyEventFor } from '../services/notifications/run-events.js';
+import { notifyWhenFinished } from '../services/notifications/system-events.js';
 import type { Runtime } from './bootstrap.js';
 import type { Services } from './services.js';
 import type { ExecutionHandler } from '../jobs/queue.js';
@@ -25,15 +29,17 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
   const leaseMs = ((await services.settings.get<number>('workerLeaseSeconds')) ?? DEFAULT_WORKER_LEASE_SECONDS) * 1000;
   const { executions, jobs, sources, destinations, settings } = services;
   await recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: single ? undefined : leaseMs });
+  const runEvents = { ...services, clock: runtime.clock };
   const queue = new DbQueue({
     db: runtime.appDb.db,
     dialect: runtime.appDb.dialect,
     executions,
     handler: byType({
       backup: backupHandler({ jobs, sources, destinations, executions, clock: runtime.clock, encryptionFor: (job) => services.encryption.encryptionFor(job), after: afterBackup(runtime, services) }),
-      restore: restoreHandler(services.restore),
-      verify: verifyHandler(services.verify),
-      drill: drillHandler(services.drills),
+      // Restores, failed verifications and failed drills are system events: announced once the run has finished.
+      restore: notifyWhenFinished(restoreHandler(services.restore), services.notifications, restoreEventFor(runEvents)),
+      verify: notifyWhenFinished(verifyHandler(services.verify), services.notifications, verifyEventFor(runEvents)),
+      drill: notifyWhenFinished(drillHandler(services.drills), services.notifications, drillEventFor(runEvents)),
     }),
     maxConcurrentJobs: async () => (await settings.get<number>('maxConcurrentJobs')) ?? DEFAULT_MAX_CONCURRENT_JOBS,
     clock: runtime.clock,
@@ -51,6 +57,9 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
       })
     : undefined;
   scheduler?.start();
+  // Unreachable sources and destinations, storage over its threshold, missed schedule ticks.
+  const checks = options.scheduler ? new NotificationChecks({ ...services, db: runtime.appDb.db, clock: runtime.clock, logger: runtime.logger }) : undefined;
+  checks?.start();
   const configTicker = options.scheduler ? setInterval(() => void services.configBackup.tick(), 30_000) : undefined;
   configTicker?.unref();
   // With several workers, a dead worker's executions are found by their expired lease.
@@ -59,8 +68,10 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
   return {
     queue,
     scheduler,
+    checks,
     async stop() {
       scheduler?.stop();
+      await checks?.stop();
       clearInterval(configTicker);
       clearInterval(reaper);
       await queue.stop();
@@ -77,7 +88,7 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
 function afterBackup(runtime: Runtime, services: Services): NonNullable<BackupHandlerDeps['after']> {
   const steps = [
     notifyAfterBackup({ ...services, clock: runtime.clock }),
-    retentionAfterBackup(services.retention, services.executions),
+    announceRetention(retentionAfterBackup(services.retention, services.executions), { ...services, clock: runtime.clock }),
     (...a: Parameters<NonNullable<BackupHandlerDeps['after']>>) => services.drills.afterBackup(...a),
   ];
   return async (job, execution, outcome) => {

@@ -6,6 +6,7 @@ import { firstLine } from '../../lib/errors.js';
 import type { ExecutionsService } from '../executions/executions.service.js';
 import type { JobView } from '../jobs/jobs.service.js';
 import { backupEvent } from './backup-event.js';
+import { nameOf } from './names.js';
 import type { NotificationsService } from './notifications.service.js';
 
 export interface BackupNotificationsDeps {
@@ -35,7 +36,6 @@ export function notifyAfterBackup(deps: BackupNotificationsDeps) {
 }
 
 async function notify(deps: BackupNotificationsDeps, job: JobView, execution: ExecutionRow, outcome: HandlerOutcome): Promise<void> {
-  const named = (family: BackupNotificationsDeps['sources']) => (id: string) => family.get(id).then((entry) => entry.name, () => id);
   const event = backupEvent({
     executionId: execution.id,
     job,
@@ -44,8 +44,8 @@ async function notify(deps: BackupNotificationsDeps, job: JobView, execution: Ex
     error: outcome.error,
     willRetry: outcome.status === 'failed' && outcome.retryable !== false && toNumber(execution.attempt) < toNumber(execution.max_attempts),
     startedAt: execution.started_at,
-    sourceName: await named(deps.sources)(job.sourceId),
-    destinationNames: await Promise.all(job.destinationIds.map(named(deps.destinations))),
+    sourceName: await nameOf(deps.sources, job.sourceId),
+    destinationNames: await Promise.all(job.destinationIds.map((id) => nameOf(deps.destinations, id))),
     now: deps.clock.now(),
   });
   if (event) deps.notifications.notifyRules(job.notifications, event);

@@ -32,6 +32,10 @@ export function buildNotifications(wiring: NotificationsWiring) {
     settings,
     clock,
     logger,
+    existingDestinations: async (ids) => {
+      if (ids.length === 0) return [];
+      return (await db.selectFrom('destinations').select('id').where('id', 'in', ids).execute()).map((row) => row.id);
+    },
     logToExecution: (id, message, level) => executions.log(id, message, level),
   });
   return { notificationChannels, notifications };

@@ -4,6 +4,7 @@ import type { DeliveryOptions } from '../../adapters/notifiers/delivery.js';
 /** Settings keys (settings table, JSON values). */
 export const SYSTEM_CHANNELS_KEY = 'systemNotificationChannels';
 export const DELIVERY_KEY = 'notificationDelivery';
+export const USAGE_THRESHOLDS_KEY = 'destinationUsageThresholds';
 
 /** How hard Lifeboat tries to deliver one event to one channel. */
 export const deliverySettingsSchema = z.object({
@@ -16,10 +17,19 @@ export const deliverySettingsSchema = z.object({
 });
 export type DeliverySettings = z.infer<typeof deliverySettingsSchema>;
 
+/** A destination whose stored bytes (backups and orphans) should not pass `thresholdBytes` unnoticed. */
+export const usageThresholdSchema = z.object({
+  destinationId: z.string().min(1),
+  thresholdBytes: z.number().int().positive().describe('Announce destination.usage_threshold once the destination holds more than this many bytes'),
+});
+export type UsageThreshold = z.infer<typeof usageThresholdSchema>;
+
 export const notificationSettingsSchema = z.object({
   /** Channels that receive system events: restores, verification and drill failures, retention, unreachable systems, missed schedules. */
   systemNotificationChannels: z.array(z.string().min(1)).max(20).default([]),
   delivery: deliverySettingsSchema.default(deliverySettingsSchema.parse({})),
+  /** Storage usage limits, checked hourly; at most one per destination. */
+  usageThresholds: z.array(usageThresholdSchema).max(100).default([]),
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 

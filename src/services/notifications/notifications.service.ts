@@ -10,7 +10,7 @@ import type { Logger } from '../../lib/logger.js';
 import { redactUrls } from '../../lib/redact.js';
 import type { NotificationChannelsService } from './channels.service.js';
 import { attemptView, type AttemptView } from './attempt-view.js';
-import { DELIVERY_KEY, SYSTEM_CHANNELS_KEY, deliveryOptions, notificationSettingsSchema, type NotificationSettings } from './notification-settings.js';
+import { DELIVERY_KEY, SYSTEM_CHANNELS_KEY, USAGE_THRESHOLDS_KEY, deliveryOptions, notificationSettingsSchema, type NotificationSettings } from './notification-settings.js';
 
 export interface NotificationsDeps {
   channels: NotificationChannelsService;
@@ -18,6 +18,8 @@ export interface NotificationsDeps {
   settings: SettingsRepo;
   clock: Clock;
   logger: Logger;
+  /** The ids among `ids` that are configured destinations (usage thresholds name destinations). */
+  existingDestinations: (ids: string[]) => Promise<string[]>;
   /** Adds a line to the execution an event is about ("Notified ops-webhook"); optional, never fails delivery. */
   logToExecution?: (executionId: string, message: string, level: 'info' | 'warn') => Promise<void>;
 }
@@ -70,8 +72,12 @@ export class NotificationsService {
   }
 
   async getSettings(): Promise<NotificationSettings> {
-    const systemNotificationChannels = (await this.deps.settings.get<string[]>(SYSTEM_CHANNELS_KEY)) ?? [];
-    return notificationSettingsSchema.parse({ systemNotificationChannels, delivery: (await this.deps.settings.get(DELIVERY_KEY)) ?? {} });
+    const { settings } = this.deps;
+    return notificationSettingsSchema.parse({
+      systemNotificationChannels: (await settings.get<string[]>(SYSTEM_CHANNELS_KEY)) ?? [],
+      delivery: (await settings.get(DELIVERY_KEY)) ?? {},
+      usageThresholds: (await settings.get(USAGE_THRESHOLDS_KEY)) ?? [],
+    });
   }
 
   async updateSettings(input: NotificationSettings): Promise<NotificationSettings> {
@@ -79,8 +85,14 @@ export class NotificationsService {
     const known = await this.deps.channels.existing(ids);
     const missing = ids.filter((id) => !known.includes(id));
     if (missing.length) throw new ValidationError(`Unknown notification channel(s): ${missing.join(', ')}`, [{ path: 'systemNotificationChannels', message: 'unknown channel' }]);
+    const thresholds = input.usageThresholds.map((t) => t.destinationId);
+    if (new Set(thresholds).size !== thresholds.length) throw new ValidationError('A destination has two usage thresholds', [{ path: 'usageThresholds', message: 'one threshold per destination' }]);
+    const knownDestinations = await this.deps.existingDestinations(thresholds);
+    const unknownDestinations = thresholds.filter((id) => !knownDestinations.includes(id));
+    if (unknownDestinations.length) throw new ValidationError(`Unknown destination(s): ${unknownDestinations.join(', ')}`, [{ path: 'usageThresholds', message: 'unknown destination' }]);
     await this.deps.settings.set(SYSTEM_CHANNELS_KEY, ids);
     await this.deps.settings.set(DELIVERY_KEY, input.delivery);
+    await this.deps.settings.set(USAGE_THRESHOLDS_KEY, input.usageThresholds);
     return this.getSettings();
   }
 

@@ -14,6 +14,14 @@ export interface RetentionDeps {
   clock: Clock;
 }
 
+/** What one retention run did across the job's destinations (`destinations`: names where it deleted something). */
+export interface RetentionTotals {
+  deleted: number;
+  failed: number;
+  freedBytes: number;
+  destinations: string[];
+}
+
 export type Log = (message: string, level?: 'info' | 'warn' | 'error') => Promise<void>;
 
 export interface DestinationPreview {
@@ -48,14 +56,16 @@ export class RetentionService {
   }
 
   /** Applies the job's policy on each of its destinations; logs what it removed. Never throws. */
-  async run(job: JobView, log: Log): Promise<{ deleted: number; failed: number }> {
-    const totals = { deleted: 0, failed: 0 };
+  async run(job: JobView, log: Log): Promise<RetentionTotals> {
+    const totals: RetentionTotals = { deleted: 0, failed: 0, freedBytes: 0, destinations: [] };
     if (isEmptyPolicy(job.retention)) return totals;
     for (const id of job.destinationIds) {
       try {
         const done = await this.runOn(job, id, log);
         totals.deleted += done.deleted;
         totals.failed += done.failed;
+        totals.freedBytes += done.freedBytes;
+        if (done.deleted > 0) totals.destinations.push(done.destination);
       } catch (error) {
         totals.failed += 1;
         await log(`Retention on destination ${id} failed: ${firstLine(error)}`, 'warn');
@@ -64,7 +74,7 @@ export class RetentionService {
     return totals;
   }
 
-  private async runOn(job: JobView, destinationId: string, log: Log): Promise<{ deleted: number; failed: number }> {
+  private async runOn(job: JobView, destinationId: string, log: Log): Promise<{ deleted: number; failed: number; freedBytes: number; destination: string }> {
     const { destination, view } = await this.deps.destinations.open(destinationId);
     try {
       const catalog = await this.deps.explorer.scan(destination, destinationId);
@@ -72,7 +82,7 @@ export class RetentionService {
       const plan = this.plan(job, mine, job.retention);
       if (plan.delete.length === 0) {
         await log(`Retention on ${view.name}: nothing to delete (${plan.summary.kept} kept)`);
-        return { deleted: 0, failed: 0 };
+        return { deleted: 0, failed: 0, freedBytes: 0, destination: view.name };
       }
       await log(`Retention on ${view.name}: deleting ${plan.delete.length} backup(s), ${humanBytes(plan.summary.freedBytes)}; keeping ${plan.summary.kept}`);
       // Locks are re-read just before deleting, so a lock set during planning still wins.
@@ -82,7 +92,8 @@ export class RetentionService {
         await log(`Retention deleted ${backup.key} (${backup.startedAt})`);
       });
       for (const failure of applied.failed) await log(`Retention could not delete ${failure.key}: ${failure.error}`, 'warn');
-      return { deleted: applied.deleted.length, failed: applied.failed.length };
+      const freedBytes = applied.deleted.reduce((sum, backup) => sum + backup.storedSize, 0);
+      return { deleted: applied.deleted.length, failed: applied.failed.length, freedBytes, destination: view.name };
     } finally {
       await destination.close().catch(() => undefined);
     }

@@ -96,7 +96,7 @@ describe.each(DIALECTS)('notification channels API on %s', (dialect) => {
     expect(unknown.status).toBe(400);
     const saved = await t.call('PUT', '/api/v1/settings/notifications', { systemNotificationChannels: [hookId], delivery: { attempts: 2, timeoutSeconds: 5, retryDelayMs: 10 } });
     expect(saved.status).toBe(200);
-    expect((await t.call('GET', '/api/v1/settings/notifications')).body).toEqual({ systemNotificationChannels: [hookId], delivery: { attempts: 2, timeoutSeconds: 5, retryDelayMs: 10 } });
+    expect((await t.call('GET', '/api/v1/settings/notifications')).body).toEqual({ systemNotificationChannels: [hookId], delivery: { attempts: 2, timeoutSeconds: 5, retryDelayMs: 10 }, usageThresholds: [] });
 
     capture.reset();
     const event = { ...testEvent('source.unreachable'), source: 'billing-db', error: 'connect ECONNREFUSED 10.1.2.3:5432' };

@@ -93,7 +93,7 @@ describe.each(['local', 's3'] as const)('retention on a %s destination', (kind) 
 
     const lines: string[] = [];
     const result = await t.services.retention.run(await t.services.jobs.get(job.id), async (message) => void lines.push(message));
-    expect(result).toEqual({ deleted: toDelete.length, failed: 0 });
+    expect(result).toEqual({ deleted: toDelete.length, failed: 0, freedBytes: plan.summary.freedBytes, destinations: ['store'] });
     expect(await storedKeys()).toEqual(before.filter((k) => !toDelete.includes(k)));
     for (const key of toDelete) expect(lines).toContain(`Retention deleted ${key} (${plan.delete.find((d: { key: string }) => d.key === key).startedAt})`);
     expect((await t.call('POST', `/api/v1/jobs/${job.id}/retention/preview`)).body.destinations[0].delete).toEqual([]);
