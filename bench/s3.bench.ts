@@ -25,6 +25,8 @@ export interface S3BenchRow extends Record<string, string | number> {
   mb_per_s: number;
   /** Wall time against `cp` of the same file. */
   vs_cp: number;
+  /** CPU seconds (user + system) the copy or upload took in its process: steadier than wall time on a busy machine. */
+  cpu_s: number | string;
   /** '-' where the process ended before a sample was taken (`cp`). */
   peak_rss_mb: number | string;
 }
@@ -32,6 +34,7 @@ export interface S3BenchRow extends Record<string, string | number> {
 interface Measured {
   seconds: number;
   peakRssMb: number;
+  cpuSeconds?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -75,7 +78,8 @@ export async function runS3Bench(options: { megabytes?: number; runs?: number } 
       const seconds = median(list.map((r) => r.seconds));
       return {
         case: name, megabytes, seconds: round(seconds), mb_per_s: round((megabytes * MiB) / 1e6 / seconds),
-        vs_cp: round(seconds / cpSeconds), peak_rss_mb: Math.max(...list.map((r) => r.peakRssMb)) || '-',
+        vs_cp: round(seconds / cpSeconds), cpu_s: list[0]?.cpuSeconds === undefined ? '-' : round(median(list.map((r) => r.cpuSeconds!))),
+        peak_rss_mb: Math.max(...list.map((r) => r.peakRssMb)) || '-',
       };
     });
   } finally {
@@ -94,9 +98,10 @@ async function child(args: string[], env: Record<string, string> = {}): Promise<
   return JSON.parse(output) as Measured;
 }
 
-/** The child's side: one copy or one upload, timed from the first byte read to the last byte stored. */
+/** The child's side: one copy or one upload, timed (wall and CPU) from the first byte read to the last byte stored. */
 async function runChild([mode, source, target]: string[]): Promise<void> {
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   if (mode === 'copy') {
     await pipeline(createReadStream(source!), createWriteStream(target!));
   } else {
@@ -105,7 +110,8 @@ async function runChild([mode, source, target]: string[]): Promise<void> {
     await destination.close();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const measured: Measured = { seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const cpu = process.cpuUsage(cpuBefore);
+  const measured: Measured = { seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   process.stdout.write(JSON.stringify(measured));
 }
 
