@@ -15,6 +15,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/lib/errors.js';
 import { registerCryptoCommands } from '../../src/main/commands/crypto.commands.js';
+import { BATCH_CHUNKS } from '../../src/pipeline/stages/age/chunk-batches.js';
 import { CHUNK_SIZE, SEALED_CHUNK_SIZE } from '../../src/pipeline/stages/age/payload.js';
 import { createDecryptStage, type DecryptOptions } from '../../src/pipeline/stages/decrypt.js';
 import { createEncryptStage, formatIdentityFile, generateIdentity, recipientFromIdentity, type EncryptOptions } from '../../src/pipeline/stages/encrypt.js';
@@ -78,7 +79,8 @@ async function collect(source: Readable, transform: NodeJS.ReadWriteStream): Pro
 }
 
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-const SIZES = [0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, 5 * 1024 * 1024 + 3];
+const BATCH = BATCH_CHUNKS * CHUNK_SIZE; // chunks are sealed and opened in batches of this many plaintext bytes
+const SIZES = [0, 1, CHUNK_SIZE, CHUNK_SIZE + 1, BATCH - 1, BATCH, BATCH + 1, 2 * BATCH + CHUNK_SIZE, 5 * 1024 * 1024 + 3];
 
 describe('age interop', () => {
   const keys = generateIdentity();

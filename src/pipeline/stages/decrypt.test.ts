@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
 import { serializeHeaderBody, serializeMacLine } from './age/header.js';
+import { BATCH_CHUNKS } from './age/chunk-batches.js';
 import { CHUNK_SIZE, SEALED_CHUNK_SIZE } from './age/payload.js';
 import { createDecryptStage, IntegrityError, WrongKeyError, type DecryptOptions } from './decrypt.js';
 import { createEncryptStage, generateIdentity, type EncryptOptions } from './encrypt.js';
@@ -11,6 +12,8 @@ import { createEncryptStage, generateIdentity, type EncryptOptions } from './enc
 const alice = generateIdentity();
 const bob = generateIdentity();
 const FAST_SCRYPT = 10; // age's default (18) costs ~1 s per file; the format is the same
+/** Plaintext bytes per batch of chunks handed to a worker. */
+const BATCH = BATCH_CHUNKS * CHUNK_SIZE;
 
 function pieces(data: Buffer, size: number): Buffer[] {
   const out: Buffer[] = [];
@@ -44,7 +47,9 @@ function payloadStart(file: Buffer): number {
 }
 
 describe('encrypt and decrypt stages', () => {
-  it.each([0, 1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 2 * CHUNK_SIZE, 3 * CHUNK_SIZE + 5])('round-trip %i bytes', async (size) => {
+  const sizes = [0, 1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 2 * CHUNK_SIZE, 3 * CHUNK_SIZE + 5];
+  const batchEdges = [BATCH - CHUNK_SIZE, BATCH - 1, BATCH, BATCH + 1, BATCH + CHUNK_SIZE, 2 * BATCH + 1];
+  it.each([...sizes, ...batchEdges])('round-trip %i bytes', async (size) => {
     const data = randomBytes(size);
     for (const [inSplit, outSplit] of [[7919, 5003], [CHUNK_SIZE, SEALED_CHUNK_SIZE], [1 << 20, 1 << 20]] as const) {
       const file = await encrypt(data, undefined, inSplit);
@@ -53,6 +58,33 @@ describe('encrypt and decrypt stages', () => {
       expect(error).toBeUndefined();
       expect(output.equals(data)).toBe(true);
     }
+  });
+
+  it('runs several streams at once on the shared workers, each in its own order', async () => {
+    const inputs = [5, 3, 4, 1].map((batches) => randomBytes(batches * BATCH + batches * 1111));
+    const files = await Promise.all(inputs.map((data, i) => encrypt(data, undefined, 4093 * (i + 1))));
+    const outputs = await Promise.all(files.map((file, i) => decrypt(file, undefined, 60_000 * (i + 1))));
+    outputs.forEach(({ output, error }, i) => {
+      expect(error).toBeUndefined();
+      expect(output.equals(inputs[i]!)).toBe(true);
+    });
+  });
+
+  it('takes no more input while its output is not being read (bounded memory)', async () => {
+    let produced = 0;
+    const source = new Readable({
+      read() {
+        produced += 1 << 20;
+        this.push(produced <= 256 << 20 ? Buffer.alloc(1 << 20) : null);
+      },
+    });
+    const transform = createEncryptStage({ recipients: [alice.recipient] }).transform();
+    source.pipe(transform); // nobody reads the encrypted side
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(produced).toBeGreaterThan(2 * BATCH);
+    expect(produced).toBeLessThan(32 * BATCH);
+    source.destroy();
+    transform.destroy();
   });
 
   it('encrypts to several recipients, any of whom can decrypt', async () => {
@@ -147,6 +179,28 @@ describe('decrypt refuses damaged input and emits only authenticated chunks', ()
     const extra = await decrypt(Buffer.concat([full, Buffer.from('extra')]));
     expect(extra.error?.message).toMatch(/unexpected data after the final chunk \(2\)/);
     expect(extra.output.equals(aligned.subarray(0, CHUNK_SIZE))).toBe(true);
+  });
+
+  it('damage at the edge between two batches of chunks', async () => {
+    const wide = randomBytes(2 * BATCH + 1000);
+    const file = await encrypt(wide);
+    const start = payloadStart(file);
+    const chunk = (i: number) => file.subarray(start + i * SEALED_CHUNK_SIZE, start + (i + 1) * SEALED_CHUNK_SIZE);
+    const refused = async (damaged: Buffer, pattern: RegExp, verifiedChunks: number, plaintext = wide) => {
+      const { output, error } = await decrypt(damaged, undefined, 300_000);
+      expect(error).toBeInstanceOf(IntegrityError);
+      expect(error?.message).toMatch(pattern);
+      expect(output.equals(plaintext.subarray(0, verifiedChunks * CHUNK_SIZE))).toBe(true);
+    };
+    await refused(flip(file, start + BATCH_CHUNKS * SEALED_CHUNK_SIZE + 3), /chunk 17 failed authentication/, 16);
+    await refused(flip(file, start + (BATCH_CHUNKS - 1) * SEALED_CHUNK_SIZE + 3), /chunk 16 failed authentication/, 15);
+    await refused(file.subarray(0, start + BATCH_CHUNKS * SEALED_CHUNK_SIZE), /ends after chunk 16 without its final chunk/, 15);
+    const edge = BATCH_CHUNKS - 1;
+    const swapped = Buffer.concat([file.subarray(0, start + edge * SEALED_CHUNK_SIZE), chunk(edge + 1), chunk(edge), file.subarray(start + (edge + 2) * SEALED_CHUNK_SIZE)]);
+    await refused(swapped, /chunk 16 failed authentication/, 15);
+    const aligned = wide.subarray(0, 2 * BATCH); // its last chunk is full-size and ends a batch
+    const full = await encrypt(aligned);
+    await refused(Buffer.concat([full, Buffer.from('extra')]), /unexpected data after the final chunk \(32\)/, 31, aligned);
   });
 
   it('a wrong identity or passphrase', async () => {

@@ -1,37 +1,50 @@
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HoldLastChunker, StreamOpener, StreamSealer } from './payload.js';
+import { CHUNK_SIZE, HoldLastChunker, openChunk, openChunks, SEALED_CHUNK_SIZE, sealChunk, sealChunks } from './payload.js';
 
 describe('STREAM payload', () => {
   it('uses an 11-byte big-endian counter and a last-chunk flag as the nonce', () => {
     const key = randomBytes(32);
-    const sealer = new StreamSealer(key);
-    const out: Buffer[] = [];
-    sealer.seal(Buffer.from('first'), false, out);
-    sealer.seal(Buffer.from('second'), true, out);
+    const sealed = sealChunk(key, 1, Buffer.from('second'), true);
     const nonce = Buffer.alloc(12);
     nonce[10] = 1; // counter 1
     nonce[11] = 1; // last
     const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
-    decipher.setAuthTag(out[3]!);
-    expect(Buffer.concat([decipher.update(out[2]!), decipher.final()]).toString()).toBe('second');
+    decipher.setAuthTag(sealed.subarray(-16));
+    expect(Buffer.concat([decipher.update(sealed.subarray(0, -16)), decipher.final()]).toString()).toBe('second');
   });
 
-  it('opens chunks only in order and with the right last flag', () => {
+  it('opens chunks only at their position and with the right last flag', () => {
     const key = randomBytes(32);
-    const out: Buffer[] = [];
-    const sealer = new StreamSealer(key);
-    sealer.seal(Buffer.from('a'), false, out);
-    sealer.seal(Buffer.from('b'), true, out);
-    const first = Buffer.concat([out[0]!, out[1]!]);
-    const second = Buffer.concat([out[2]!, out[3]!]);
-    expect(new StreamOpener(key).open(second, true)).toBeNull(); // wrong position
-    expect(new StreamOpener(key).open(first, true)).toBeNull(); // wrong flag
-    const opener = new StreamOpener(key);
-    expect(opener.open(first, false)?.toString()).toBe('a');
-    expect(opener.wouldOpen(second, false)).toBe(false);
-    expect(opener.open(second, true)?.toString()).toBe('b');
+    const first = sealChunk(key, 0, Buffer.from('a'), false);
+    const second = sealChunk(key, 1, Buffer.from('b'), true);
+    expect(openChunk(key, 0, second, true)).toBeNull(); // wrong position
+    expect(openChunk(key, 0, first, true)).toBeNull(); // wrong flag
+    expect(openChunk(key, 0, first, false)?.toString()).toBe('a');
+    expect(openChunk(key, 1, second, false)).toBeNull();
+    expect(openChunk(key, 1, second, true)?.toString()).toBe('b');
+    expect(openChunk(key, 1, second.subarray(0, 15), true)).toBeNull(); // shorter than a tag
+  });
+
+  it('seals and opens batches of middle chunks exactly as chunk by chunk', () => {
+    const key = randomBytes(32);
+    const plaintext = randomBytes(3 * CHUNK_SIZE);
+    const sealed = sealChunks(key, 5, plaintext);
+    const one = (i: number) => sealChunk(key, 5 + i, plaintext.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE), false);
+    expect(sealed.equals(Buffer.concat([one(0), one(1), one(2)]))).toBe(true);
+    expect(openChunks(key, 5, sealed)).toEqual({ plaintext });
+    expect(() => sealChunks(key, 0, plaintext.subarray(1))).toThrow(/multiple of 65536/);
+  });
+
+  it('opens a batch up to the first chunk that fails, and says whether that one was sealed as the last', () => {
+    const key = randomBytes(32);
+    const plaintext = randomBytes(3 * CHUNK_SIZE);
+    const altered = sealChunks(key, 0, plaintext);
+    altered[SEALED_CHUNK_SIZE + 7]! ^= 1;
+    expect(openChunks(key, 0, altered)).toEqual({ plaintext: plaintext.subarray(0, CHUNK_SIZE), failure: { index: 1, opensAsLast: false } });
+    const endsEarly = Buffer.concat([sealChunk(key, 0, plaintext.subarray(0, CHUNK_SIZE), true), sealChunk(key, 1, plaintext.subarray(0, CHUNK_SIZE), false)]);
+    expect(openChunks(key, 0, endsEarly)).toEqual({ plaintext: Buffer.alloc(0), failure: { index: 0, opensAsLast: true } });
   });
 
   it('cuts any sequence of writes into the same chunks, holding the last one back', () => {

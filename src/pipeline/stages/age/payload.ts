@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { hkdf } from './primitives.js';
+import { createCipheriv } from 'node:crypto';
+import { aeadOpen, aeadSeal, hkdf } from './primitives.js';
 
 /** age's STREAM: 64 KiB plaintext chunks, each sealed with a 16-byte Poly1305 tag. */
 export const CHUNK_SIZE = 64 * 1024;
@@ -14,72 +14,74 @@ export function payloadKey(fileKey: Uint8Array, payloadNonce: Uint8Array): Buffe
 }
 
 /**
- * Per-chunk nonce: 11-byte big-endian chunk counter, then 0x01 on the last chunk and 0x00 otherwise.
+ * Chunk `index`'s nonce: the 11-byte big-endian counter, then 0x01 on the last chunk and 0x00 otherwise.
  * The flag is what makes truncation at a chunk boundary detectable.
  */
-class ChunkNonce {
-  readonly bytes = Buffer.alloc(12);
-  counter = 0;
-
-  set(last: boolean): Buffer {
-    if (this.counter >= MAX_CHUNKS) throw new Error('age stream too long');
-    this.bytes.writeUIntBE(this.counter, 5, 6);
-    this.bytes[11] = last ? 1 : 0;
-    return this.bytes;
-  }
+function chunkNonce(index: number, last: boolean): Buffer {
+  if (index >= MAX_CHUNKS) throw new Error('age stream too long');
+  const nonce = Buffer.alloc(12);
+  nonce.writeUIntBE(index, 5, 6);
+  nonce[11] = last ? 1 : 0;
+  return nonce;
 }
 
-export class StreamSealer {
-  private readonly nonce = new ChunkNonce();
-
-  constructor(private readonly key: Buffer) {}
-
-  /** Appends the sealed chunk (ciphertext, then tag) to `out`. */
-  seal(chunk: Uint8Array, last: boolean, out: Buffer[]): void {
-    const cipher = createCipheriv('chacha20-poly1305', this.key, this.nonce.set(last), { authTagLength: TAG_SIZE });
-    out.push(cipher.update(chunk));
-    cipher.final();
-    out.push(cipher.getAuthTag());
-    this.nonce.counter++;
-  }
+/** Chunk `index` sealed: its ciphertext, then the tag. */
+export function sealChunk(key: Uint8Array, index: number, chunk: Uint8Array, last: boolean): Buffer {
+  return aeadSeal(key, chunkNonce(index, last), chunk);
 }
 
-export class StreamOpener {
-  private readonly nonce = new ChunkNonce();
+/** sealChunk, written straight into a batch's buffer. */
+function sealChunkInto(key: Uint8Array, index: number, chunk: Uint8Array, last: boolean, out: Buffer, offset: number): void {
+  const cipher = createCipheriv('chacha20-poly1305', key, chunkNonce(index, last), { authTagLength: TAG_SIZE });
+  const written = cipher.update(chunk).copy(out, offset);
+  cipher.final();
+  cipher.getAuthTag().copy(out, offset + written);
+}
 
-  constructor(private readonly key: Buffer) {}
+/** Chunk `index`'s plaintext, only if its tag verified at that position with that flag; else null. */
+export function openChunk(key: Uint8Array, index: number, sealed: Uint8Array, last: boolean): Buffer | null {
+  return aeadOpen(key, chunkNonce(index, last), sealed);
+}
 
-  /** Number of chunks opened so far; the next chunk's index. */
-  get opened(): number {
-    return this.nonce.counter;
+/**
+ * Seals a run of full chunks that are not the stream's last, numbered from `first`, into one buffer
+ * (a batch: the unit the chunk workers take).
+ */
+export function sealChunks(key: Uint8Array, first: number, plaintext: Uint8Array): Buffer {
+  const count = wholeChunks(plaintext.length, CHUNK_SIZE);
+  const sealed = Buffer.allocUnsafeSlow(count * SEALED_CHUNK_SIZE);
+  for (let i = 0; i < count; i++) {
+    sealChunkInto(key, first + i, plaintext.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE), false, sealed, i * SEALED_CHUNK_SIZE);
   }
+  return sealed;
+}
 
-  /** The plaintext, only once its tag verified; null if it did not. `sealed` is ciphertext plus tag. */
-  open(sealed: Uint8Array, last: boolean): Buffer | null {
-    const decipher = createDecipheriv('chacha20-poly1305', this.key, this.nonce.set(last), { authTagLength: TAG_SIZE });
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
-    const plaintext = decipher.update(sealed.subarray(0, sealed.length - TAG_SIZE));
-    try {
-      decipher.final();
-    } catch {
-      return null;
+export interface OpenedChunks {
+  /** The plaintext of the chunks before the first one that failed: only authenticated bytes. */
+  plaintext: Buffer;
+  /** The first chunk that failed (its index in the stream), and whether it opens as a last chunk (data after the end). */
+  failure?: { index: number; opensAsLast: boolean };
+}
+
+/** Opens a run of full sealed chunks that are not the stream's last, numbered from `first`; stops at the first failure. */
+export function openChunks(key: Uint8Array, first: number, sealed: Uint8Array): OpenedChunks {
+  const count = wholeChunks(sealed.length, SEALED_CHUNK_SIZE);
+  const plaintext = Buffer.allocUnsafeSlow(count * CHUNK_SIZE);
+  for (let i = 0; i < count; i++) {
+    const chunk = sealed.subarray(i * SEALED_CHUNK_SIZE, (i + 1) * SEALED_CHUNK_SIZE);
+    const opened = openChunk(key, first + i, chunk, false);
+    if (!opened) {
+      const failure = { index: first + i, opensAsLast: openChunk(key, first + i, chunk, true) !== null };
+      return { plaintext: plaintext.subarray(0, i * CHUNK_SIZE), failure };
     }
-    this.nonce.counter++;
-    return plaintext;
+    opened.copy(plaintext, i * CHUNK_SIZE);
   }
+  return { plaintext };
+}
 
-  /** Whether `sealed` opens at the current position with the other last-flag (to name truncation precisely). */
-  wouldOpen(sealed: Uint8Array, last: boolean): boolean {
-    const decipher = createDecipheriv('chacha20-poly1305', this.key, this.nonce.set(last), { authTagLength: TAG_SIZE });
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
-    decipher.update(sealed.subarray(0, sealed.length - TAG_SIZE));
-    try {
-      decipher.final();
-      return true;
-    } catch {
-      return false;
-    }
-  }
+function wholeChunks(length: number, size: number): number {
+  if (length % size !== 0) throw new Error(`a batch of chunks must be a multiple of ${size} bytes`);
+  return length / size;
 }
 
 /**

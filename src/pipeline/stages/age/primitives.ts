@@ -9,19 +9,16 @@ export function hmacSha256(key: Uint8Array, data: Uint8Array): Buffer {
   return createHmac('sha256', key).update(data).digest();
 }
 
-/** Each wrapping key is used exactly once, so age seals file keys with an all-zero nonce. */
-const ZERO_NONCE = Buffer.alloc(12);
-
-/** ChaCha20-Poly1305 seal with the zero nonce: ciphertext followed by the 16-byte tag. */
-export function aeadSealOnce(key: Uint8Array, plaintext: Uint8Array): Buffer {
-  const cipher = createCipheriv('chacha20-poly1305', key, ZERO_NONCE, { authTagLength: 16 });
+/** ChaCha20-Poly1305 seal: ciphertext followed by the 16-byte tag. */
+export function aeadSeal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Buffer {
+  const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
   return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
 }
 
-/** Opens what aeadSealOnce sealed; null when the tag does not verify (wrong key or altered bytes). */
-export function aeadOpenOnce(key: Uint8Array, sealed: Uint8Array): Buffer | null {
+/** Opens what aeadSeal sealed; null when the tag does not verify (wrong key, nonce or altered bytes). */
+export function aeadOpen(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Buffer | null {
   if (sealed.length < 16) return null;
-  const decipher = createDecipheriv('chacha20-poly1305', key, ZERO_NONCE, { authTagLength: 16 });
+  const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
   decipher.setAuthTag(sealed.subarray(sealed.length - 16));
   const plaintext = decipher.update(sealed.subarray(0, sealed.length - 16));
   try {
@@ -30,4 +27,15 @@ export function aeadOpenOnce(key: Uint8Array, sealed: Uint8Array): Buffer | null
     return null;
   }
   return plaintext;
+}
+
+/** Each wrapping key is used exactly once, so age seals file keys with an all-zero nonce. */
+const ZERO_NONCE = Buffer.alloc(12);
+
+export function aeadSealOnce(key: Uint8Array, plaintext: Uint8Array): Buffer {
+  return aeadSeal(key, ZERO_NONCE, plaintext);
+}
+
+export function aeadOpenOnce(key: Uint8Array, sealed: Uint8Array): Buffer | null {
+  return aeadOpen(key, ZERO_NONCE, sealed);
 }
