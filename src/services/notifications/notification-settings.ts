@@ -28,8 +28,8 @@ export const notificationSettingsSchema = z.object({
   /** Channels that receive system events: restores, verification and drill failures, retention, unreachable systems, missed schedules. */
   systemNotificationChannels: z.array(z.string().min(1)).max(20).default([]),
   delivery: deliverySettingsSchema.default(deliverySettingsSchema.parse({})),
-  /** Storage usage limits, checked hourly; at most one per destination. */
-  usageThresholds: z.array(usageThresholdSchema).max(100).default([]),
+  /** Storage usage limits, checked hourly; at most one per destination. Left out of an update: kept as they are. */
+  usageThresholds: z.array(usageThresholdSchema).max(100).optional(),
 });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 

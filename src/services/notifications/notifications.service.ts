@@ -10,7 +10,7 @@ import type { Logger } from '../../lib/logger.js';
 import { redactUrls } from '../../lib/redact.js';
 import type { NotificationChannelsService } from './channels.service.js';
 import { attemptView, type AttemptView } from './attempt-view.js';
-import { DELIVERY_KEY, SYSTEM_CHANNELS_KEY, USAGE_THRESHOLDS_KEY, deliveryOptions, notificationSettingsSchema, type NotificationSettings } from './notification-settings.js';
+import { DELIVERY_KEY, SYSTEM_CHANNELS_KEY, USAGE_THRESHOLDS_KEY, deliveryOptions, notificationSettingsSchema, type NotificationSettings, type UsageThreshold } from './notification-settings.js';
 
 export interface NotificationsDeps {
   channels: NotificationChannelsService;
@@ -85,15 +85,19 @@ export class NotificationsService {
     const known = await this.deps.channels.existing(ids);
     const missing = ids.filter((id) => !known.includes(id));
     if (missing.length) throw new ValidationError(`Unknown notification channel(s): ${missing.join(', ')}`, [{ path: 'systemNotificationChannels', message: 'unknown channel' }]);
-    const thresholds = input.usageThresholds.map((t) => t.destinationId);
-    if (new Set(thresholds).size !== thresholds.length) throw new ValidationError('A destination has two usage thresholds', [{ path: 'usageThresholds', message: 'one threshold per destination' }]);
-    const knownDestinations = await this.deps.existingDestinations(thresholds);
-    const unknownDestinations = thresholds.filter((id) => !knownDestinations.includes(id));
-    if (unknownDestinations.length) throw new ValidationError(`Unknown destination(s): ${unknownDestinations.join(', ')}`, [{ path: 'usageThresholds', message: 'unknown destination' }]);
+    if (input.usageThresholds) await this.assertThresholds(input.usageThresholds);
     await this.deps.settings.set(SYSTEM_CHANNELS_KEY, ids);
     await this.deps.settings.set(DELIVERY_KEY, input.delivery);
-    await this.deps.settings.set(USAGE_THRESHOLDS_KEY, input.usageThresholds);
+    if (input.usageThresholds) await this.deps.settings.set(USAGE_THRESHOLDS_KEY, input.usageThresholds);
     return this.getSettings();
+  }
+
+  private async assertThresholds(thresholds: UsageThreshold[]): Promise<void> {
+    const ids = thresholds.map((t) => t.destinationId);
+    if (new Set(ids).size !== ids.length) throw new ValidationError('A destination has two usage thresholds', [{ path: 'usageThresholds', message: 'one threshold per destination' }]);
+    const known = await this.deps.existingDestinations(ids);
+    const unknown = ids.filter((id) => !known.includes(id));
+    if (unknown.length) throw new ValidationError(`Unknown destination(s): ${unknown.join(', ')}`, [{ path: 'usageThresholds', message: 'unknown destination' }]);
   }
 
   /** Resolves when no delivery is under way (tests; graceful shutdown). */

@@ -123,6 +123,10 @@ describe.each(DIALECTS)('notification checks on %s', (dialect) => {
     expect(event).toEqual({ type: 'destination.usage_threshold', occurredAt: expect.any(String), destination: 'disk', usedBytes: expect.any(Number), thresholdBytes: 100 });
     expect(event!.usedBytes).toBe(outcome.size);
     expect(await check()).toEqual([]);
+    // A client that does not know about thresholds (an older UI) keeps them when it saves the other settings.
+    const { systemNotificationChannels, delivery } = settings;
+    const saved = await t.call('PUT', '/api/v1/settings/notifications', { systemNotificationChannels, delivery });
+    expect(saved.body.usageThresholds).toEqual([{ destinationId: diskId, thresholdBytes: 100 }]);
     expect((await set(outcome.size * 100)).status).toBe(200);
   });
 

@@ -51,7 +51,7 @@ export class NotificationChecks {
       },
       {
         name: 'storage usage', everyMs: HOUR,
-        run: () => checkStorageUsage({ ...common, ...deps, thresholds: async () => (await deps.notifications.getSettings()).usageThresholds, conditions: new ConditionLog(repo, deps.clock, { raiseAfter: 1, remindAfterMs: 24 * HOUR }) }),
+        run: () => checkStorageUsage({ ...common, ...deps, thresholds: async () => (await deps.notifications.getSettings()).usageThresholds ?? [], conditions: new ConditionLog(repo, deps.clock, { raiseAfter: 1, remindAfterMs: 24 * HOUR }) }),
       },
       {
         name: 'missed schedules', everyMs: MINUTE,
