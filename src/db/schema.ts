@@ -87,6 +87,16 @@ export interface ExecutionsTable {
   payload: string | null;
 }
 
+/** Executions per combination of the history's filter columns, kept exact by database triggers; '' = none. */
+export interface ExecutionCountsTable {
+  status: string;
+  job_id: string;
+  source_id: string;
+  trigger: string;
+  type: string;
+  total: number | string;
+}
+
 export interface ExecutionLogsTable {
   id: Generated<number>;
   execution_id: string;
@@ -104,4 +114,5 @@ export interface AppDatabase extends AccessTables, StorageTables, NotificationTa
   job_destinations: JobDestinationsTable;
   executions: ExecutionsTable;
   execution_logs: ExecutionLogsTable;
+  execution_counts: ExecutionCountsTable;
 }

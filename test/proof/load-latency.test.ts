@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDestination } from '../../src/adapters/destinations/local/local.destination.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { runBackup } from '../../src/pipeline/backup.js';
+import { DIALECTS } from '../support/app-db.js';
 import { ToolSource } from '../support/fake-source.js';
 import { createTestApp } from '../support/test-app.js';
 import { FULL, PROOF_TIMEOUT, percentile, proofRecorder, round } from './support/results.js';
@@ -30,8 +32,9 @@ async function timeRequests(app: { request(url: string): Response | Promise<Resp
 }
 
 /**
- * API latency with a large history and a large destination, on SQLite: executions inserted directly as rows,
- * backups generated as real artifact + sidecar files (copies of one real backup under distinct names and times).
+ * API latency with a large history (SQLite and PostgreSQL app databases: executions inserted directly as rows) and a
+ * large destination (SQLite: backups generated as real artifact + sidecar files, copies of one real backup under
+ * distinct names and times).
  */
 describe('history and explorer latency', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -46,31 +49,48 @@ describe('history and explorer latency', () => {
     proof.flush();
   });
 
-  it(`GET /api/v1/executions with ${EXECUTIONS} executions`, async () => {
-    const db = t.runtime.appDb.db;
-    const statuses = ['succeeded', 'succeeded', 'succeeded', 'failed', 'partial', 'cancelled'];
-    const jobs = Array.from({ length: 50 }, () => randomUUID());
-    const base = Date.parse('2025-01-01T00:00:00Z');
-    for (let start = 0; start < EXECUTIONS; start += 1000) {
-      const rows = Array.from({ length: Math.min(1000, EXECUTIONS - start) }, (_, k) => {
-        const i = start + k;
-        const at = new Date(base + i * 60_000).toISOString();
-        return { id: randomUUID(), type: 'backup', status: statuses[i % statuses.length]!, trigger: i % 3 ? 'schedule' : 'manual', job_id: jobs[i % jobs.length]!, source_id: null, attempt: 1, queued_at: at, started_at: at, finished_at: at, progress: null, result: null, error: i % 6 === 3 ? 'connection refused' : null, scheduled_for: null, run_after: null, worker: null, heartbeat_at: null, payload: null };
+  it.each(DIALECTS)(`GET /api/v1/executions with ${EXECUTIONS} executions (%s)`, async (dialect) => {
+    const app = await createTestApp(dialect);
+    try {
+      const db = app.runtime.appDb.db;
+      const statuses = ['succeeded', 'succeeded', 'succeeded', 'failed', 'partial', 'cancelled'];
+      const jobs = Array.from({ length: 50 }, () => randomUUID());
+      const base = Date.parse('2025-01-01T00:00:00Z');
+      for (let start = 0; start < EXECUTIONS; start += 1000) {
+        const rows = Array.from({ length: Math.min(1000, EXECUTIONS - start) }, (_, k) => {
+          const i = start + k;
+          const at = new Date(base + i * 60_000).toISOString();
+          return { id: randomUUID(), type: 'backup', status: statuses[i % statuses.length]!, trigger: i % 3 ? 'schedule' : 'manual', job_id: jobs[i % jobs.length]!, source_id: null, attempt: 1, queued_at: at, started_at: at, finished_at: at, progress: null, result: null, error: i % 6 === 3 ? 'connection refused' : null, scheduled_for: null, run_after: null, worker: null, heartbeat_at: null, payload: null };
+        });
+        await db.insertInto('executions').values(rows).execute();
+      }
+      // What autovacuum does soon after a table grows; the planner needs it to pick an index per filter.
+      if (dialect === 'postgres') await sql`analyze executions`.execute(db);
+      const cases = {
+        'default page': '/api/v1/executions',
+        'status=failed': '/api/v1/executions?status=failed',
+        'two statuses': '/api/v1/executions?status=failed,partial',
+        'one job': `/api/v1/executions?jobId=${jobs[7]}&limit=100`,
+        'no match': '/api/v1/executions?trigger=manual&status=cancelled',
+        'page cursor': `/api/v1/executions?before=${new Date(base + EXECUTIONS * 30_000).toISOString()}`,
+      };
+      const urls = Object.values(cases);
+      await timeRequests(app.app, urls, 2 * urls.length); // warm-up: statement cache, JIT
+      const load = loadavg()[0]!;
+      const times = await timeRequests(app.app, urls, SAMPLES);
+      const perUrl = Object.fromEntries(Object.keys(cases).map((label, u) => [`p99ms ${label}`, round(percentile(times.filter((_, i) => i % urls.length === u), 99))]));
+      const figures = { executions: EXECUTIONS, requests: SAMPLES, p50ms: round(percentile(times, 50)), p99ms: round(percentile(times, 99)), maxMs: round(Math.max(...times)), ...perUrl, loadAverage1m: round(load) };
+      const name = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+      proof.record({
+        id: dialect === 'sqlite' ? 'load-history-latency' : `load-history-latency-${dialect}`, area: 'load', what: `GET /api/v1/executions with ${EXECUTIONS.toLocaleString('en')} executions (${name})`,
+        how: `rows inserted directly${dialect === 'postgres' ? ', then ANALYZE' : ''}; in-process requests (no network) cycling the default page, one and two statuses, one job, a filter combination no run matches, and a page cursor; each answer includes facet counts; load average of the machine at the start`,
+        expectation: 'p99 < 50 ms', figures, passed: figures.p99ms < 50,
       });
-      await db.insertInto('executions').values(rows).execute();
+      // Timing is a published figure (docs/reliability.md marks it against the target), never a test gate.
+      expect(times).toHaveLength(SAMPLES);
+    } finally {
+      await app.dispose();
     }
-    const urls = ['/api/v1/executions', '/api/v1/executions?status=failed', `/api/v1/executions?jobId=${jobs[7]}&limit=100`, `/api/v1/executions?before=${new Date(base + EXECUTIONS * 30_000).toISOString()}`];
-    await timeRequests(t.app, urls, 8); // warm-up: statement cache, JIT
-    const times = await timeRequests(t.app, urls, SAMPLES);
-    const perUrl = Object.fromEntries(['default page', 'status=failed', 'one job', 'page cursor'].map((label, u) => [`p99ms ${label}`, round(percentile(times.filter((_, i) => i % urls.length === u), 99))]));
-    const figures = { executions: EXECUTIONS, requests: SAMPLES, p50ms: round(percentile(times, 50)), p99ms: round(percentile(times, 99)), maxMs: round(Math.max(...times)), ...perUrl };
-    proof.record({
-      id: 'load-history-latency', area: 'load', what: `GET /api/v1/executions with ${EXECUTIONS.toLocaleString('en')} executions (SQLite)`,
-      how: 'rows inserted directly; in-process requests (no network) cycling the default page, status=failed, one job, and a page cursor; each answer includes facet counts',
-      expectation: 'p99 < 50 ms', figures, passed: figures.p99ms < 50,
-    });
-    // Timing is a published figure (docs/reliability.md marks it against the target), never a test gate.
-    expect(times).toHaveLength(SAMPLES);
   }, PROOF_TIMEOUT);
 
   it(`explorer listing with ${BACKUPS} backups on a local destination`, async () => {
@@ -97,13 +117,14 @@ describe('history and explorer latency', () => {
     }
     const destination = await t.services.destinations.create({ name: 'big', kind: 'local', config: { path: root } });
     const url = `/api/v1/destinations/${destination.id}/backups`;
-    const [cold] = await timeRequests(t.app, [`${url}?refresh=true&limit=100`], 1);
+    const load = loadavg()[0]!;
+    const [cold, ...refreshes] = await timeRequests(t.app, [`${url}?refresh=true&limit=100`], FULL ? 3 : 1);
     const listed = (await (await t.app.request(`${url}?limit=1`)).json()) as { total: number; orphans: unknown[] };
     const warm = await timeRequests(t.app, [`${url}?limit=100`, `${url}?source=source-3&limit=100`, `${url}?offset=500&limit=100`], FULL ? 30 : 10);
-    const figures = { backups: BACKUPS, listedTotal: listed.total, orphans: listed.orphans.length, coldRefreshMs: Math.round(cold!), cachedP50Ms: Math.round(percentile(warm, 50)), cachedP99Ms: Math.round(percentile(warm, 99)) };
+    const figures = { backups: BACKUPS, listedTotal: listed.total, orphans: listed.orphans.length, coldRefreshMs: Math.round(cold!), ...(refreshes.length ? { laterRefreshMaxMs: Math.round(Math.max(...refreshes)) } : {}), cachedP50Ms: Math.round(percentile(warm, 50)), cachedP99Ms: Math.round(percentile(warm, 99)), loadAverage1m: round(load) };
     proof.record({
       id: 'load-explorer-latency', area: 'load', what: `Storage explorer listing with ${BACKUPS.toLocaleString('en')} backups on a local destination`,
-      how: 'copies of one real backup (artifact + sidecar) under distinct sources, databases and times; first request re-reads every sidecar (refresh=true), the others use the sidecar cache; in-process requests',
+      how: 'copies of one real backup (artifact + sidecar) under distinct sources, databases and times; first request re-reads every sidecar (refresh=true, cold figure), the others use the sidecar cache; in-process requests; load average of the machine at the start',
       expectation: 'every backup listed; cold and cached listing < 2 s', figures, passed: listed.total === BACKUPS && cold! < 2000 && figures.cachedP99Ms < 2000,
     });
     expect(listed.total).toBe(BACKUPS);

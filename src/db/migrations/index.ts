@@ -9,6 +9,7 @@ import * as m006 from './006-notifications.js';
 import * as m007 from './007-encryption-profiles.js';
 import * as m008 from './008-notification-checks.js';
 import * as m009 from './009-schedule-ticks-per-type.js';
+import * as m010 from './010-execution-history-counts.js';
 
 /** Dialect-specific pieces a migration may need; everything else is portable Kysely. */
 export interface MigrationContext {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '007-encryption-profiles': m007,
   '008-notification-checks': m008,
   '009-schedule-ticks-per-type': m009,
+  '010-execution-history-counts': m010,
 };
 
 export function migrationProvider(dialect: DialectName): MigrationProvider {

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { AppDatabase, ExecutionsTable } from '../schema.js';
 import { toNumber } from '../dialect.js';
 
@@ -8,8 +8,10 @@ export interface ExecutionFilter {
   sourceId?: string[];
   trigger?: string[];
   type?: string[];
-  /** Only executions queued before this ISO time (keyset pagination, newest first). */
+  /** Only executions queued before this ISO time (keyset pagination, newest first)... */
   before?: string;
+  /** ...or at that time with a smaller id: the last id of the previous page, so equal times never skip a run. */
+  beforeId?: string;
   limit: number;
 }
 
@@ -42,20 +44,27 @@ export class ExecutionsRepo {
     return toNumber(result.numUpdatedRows) === 1;
   }
 
+  /** Newest first; each filter column leads an index ending in (queued_at, id), so a page reads only its rows. */
   async list(filter: ExecutionFilter): Promise<ExecutionRow[]> {
-    let query = this.filtered(filter).selectAll().orderBy('queued_at', 'desc').orderBy('id', 'desc').limit(filter.limit);
-    if (filter.before) query = query.where('queued_at', '<', filter.before);
+    let query = whereMatches(this.db.selectFrom('executions'), filter).selectAll().orderBy('queued_at', 'desc').orderBy('id', 'desc').limit(filter.limit);
+    const { before, beforeId } = filter;
+    if (before && beforeId) query = query.where((eb) => eb.or([eb('queued_at', '<', before), eb.and([eb('queued_at', '=', before), eb('id', '<', beforeId)])]));
+    else if (before) query = query.where('queued_at', '<', before);
     return query.execute();
   }
 
-  /** Counts per option of one facet, under every other active filter (for the UI's faceted filters). */
+  /**
+   * Counts per option of one facet under every other active filter (for the UI's faceted filters), summed
+   * from execution_counts: a few rows per job, however long the history.
+   */
   async facet(column: Facet, filter: ExecutionFilter): Promise<{ value: string | null; count: number }[]> {
     const others = { ...filter, [keyOf(column)]: undefined };
-    const rows = await this.filtered(others)
-      .select([column, (eb) => eb.fn.countAll().as('count')])
+    const rows = await whereMatches(this.db.selectFrom('execution_counts'), others)
+      .select([column, (eb) => eb.fn.sum<string | number>('total').as('count')])
+      .where('total', '>', 0)
       .groupBy(column)
       .execute();
-    return rows.map((r) => ({ value: (r as Record<string, string | null>)[column] ?? null, count: toNumber(r.count as string | number) }));
+    return rows.map((r) => ({ value: (r as Record<string, string>)[column] || null, count: toNumber(r.count) }));
   }
 
   /** Queued work that may start now, oldest first. */
@@ -120,15 +129,18 @@ export class ExecutionsRepo {
     return rows as { job_id: string; at: string }[];
   }
 
-  private filtered(filter: Omit<ExecutionFilter, 'limit' | 'before'> & { before?: string; limit?: number }) {
-    let query = this.db.selectFrom('executions');
-    if (filter.status?.length) query = query.where('status', 'in', filter.status);
-    if (filter.jobId?.length) query = query.where('job_id', 'in', filter.jobId);
-    if (filter.sourceId?.length) query = query.where('source_id', 'in', filter.sourceId);
-    if (filter.trigger?.length) query = query.where('trigger', 'in', filter.trigger);
-    if (filter.type?.length) query = query.where('type', 'in', filter.type);
-    return query;
+}
+
+const FILTER_COLUMNS = [['status', 'status'], ['jobId', 'job_id'], ['sourceId', 'source_id'], ['trigger', 'trigger'], ['type', 'type']] as const;
+
+/** The filter's conditions, on executions or on execution_counts (same column names). */
+function whereMatches<T extends 'executions' | 'execution_counts'>(query: SelectQueryBuilder<AppDatabase, T, object>, filter: Partial<ExecutionFilter>) {
+  let out = query;
+  for (const [key, column] of FILTER_COLUMNS) {
+    const values = filter[key];
+    if (values?.length) out = out.where(sql.ref(column), 'in', values);
   }
+  return out;
 }
 
 function keyOf(column: Facet): keyof ExecutionFilter {

@@ -22,12 +22,13 @@ const ListQuery = z.object({
   type: csv([...EXECUTION_TYPES]),
   jobId: ids,
   sourceId: ids,
-  before: z.iso.datetime().optional().openapi({ description: 'Page: executions queued before this time' }),
+  before: z.iso.datetime().optional().openapi({ description: 'Page: executions queued before this time (the previous answer\'s nextBefore)' }),
+  beforeId: z.string().max(100).optional().openapi({ description: 'With before: also those queued at that very time with a smaller id (the previous answer\'s nextBeforeId)' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 const FacetSchema = z.array(z.object({ value: z.string().nullable(), count: z.number() }));
 const ListSchema = z
-  .object({ items: z.array(ExecutionSchema), facets: z.object({ status: FacetSchema, job: FacetSchema, source: FacetSchema, trigger: FacetSchema }), nextBefore: z.string().nullable() })
+  .object({ items: z.array(ExecutionSchema), facets: z.object({ status: FacetSchema, job: FacetSchema, source: FacetSchema, trigger: FacetSchema }), nextBefore: z.string().nullable(), nextBeforeId: z.string().nullable() })
   .openapi('ExecutionList');
 const LogsQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
 const tags = ['Executions'];
@@ -36,9 +37,10 @@ export function registerExecutionsRoutes(app: HttpApp, executions: ExecutionsSer
   app.openapi(defineRoute({ access: 'executions:read', method: 'get', path: '/api/v1/executions', tags, summary: 'History with filters, counts per filter option and pagination', request: { query: ListQuery }, responses: { 200: json(ListSchema), ...errorResponses } }),
     async (c) => {
       const q = c.req.valid('query');
-      const filter = { status: q.status, trigger: q.trigger, type: q.type, jobId: q.jobId, sourceId: q.sourceId, before: q.before, limit: q.limit };
-      const [items, facets] = await Promise.all([executions.list(filter), executions.facets(filter)]);
-      return c.json({ items, facets, nextBefore: items.length === q.limit ? items.at(-1)!.queuedAt : null } as never, 200);
+      const filter = { status: q.status, trigger: q.trigger, type: q.type, jobId: q.jobId, sourceId: q.sourceId, before: q.before, beforeId: q.beforeId, limit: q.limit };
+      const { items, facets } = await executions.history(filter);
+      const last = items.length === q.limit ? items.at(-1)! : null;
+      return c.json({ items, facets, nextBefore: last?.queuedAt ?? null, nextBeforeId: last?.id ?? null } as never, 200);
     });
   app.openapi(defineRoute({ access: 'executions:read', method: 'get', path: '/api/v1/executions/{id}', tags, summary: 'One execution', request: { params: IdParams }, responses: { 200: json(ExecutionSchema), ...errorResponses } }),
     async (c) => c.json((await executions.get(c.req.valid('param').id)) as never, 200));

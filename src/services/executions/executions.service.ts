@@ -62,6 +62,17 @@ export class ExecutionsService {
     return { status, job, source, trigger };
   }
 
+  /**
+   * A page of history with its facets. The status facet, summed over the statuses asked for, is the exact
+   * number of matching runs: when it is 0 the page is not read, since finding no row for a combination of
+   * filters can mean walking a whole index range.
+   */
+  async history(filter: ExecutionFilter) {
+    const facets = await this.facets(filter);
+    const matching = facets.status.filter((f) => !filter.status?.length || filter.status.includes(f.value ?? '')).reduce((sum, f) => sum + f.count, 0);
+    return { items: matching === 0 ? [] : await this.list(filter), facets };
+  }
+
   /** Appends a log line; secrets in URLs are removed whatever the caller passes. */
   async log(id: string, message: string, level: 'info' | 'warn' | 'error' = 'info', step: string | null = null): Promise<void> {
     await this.repo.appendLog(id, this.now(), level, redactUrls(message), step);

@@ -4965,8 +4965,10 @@ export interface paths {
                     type?: string;
                     jobId?: string;
                     sourceId?: string;
-                    /** @description Page: executions queued before this time */
+                    /** @description Page: executions queued before this time (the previous answer's nextBefore) */
                     before?: string;
+                    /** @description With before: also those queued at that very time with a smaller id (the previous answer's nextBeforeId) */
+                    beforeId?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -8626,6 +8628,7 @@ export interface components {
                 }[];
             };
             nextBefore: string | null;
+            nextBeforeId: string | null;
         };
         LogLine: {
             id: number;
