@@ -16,7 +16,7 @@ const proof = proofRecorder('storage-faults');
 /** ~6.9 MB of `seq` output, uncompressed: two 5 MiB multipart parts, so a fault can hit a part in the middle. */
 const SEQ_LINES = '1000000';
 /** The destination's stall timeout in these runs: short, so a silent server is noticed in seconds. */
-const STALL_SECONDS = 1;
+const STALL_SECONDS = 2;
 
 /**
  * The S3 destination behind a fault-injecting HTTP proxy (s3rver on loopback): 5xx bursts, connection resets
