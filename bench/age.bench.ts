@@ -14,21 +14,22 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { spawnTool } from '../src/lib/spawn.js';
+import { printTable } from './measure.js';
 import { WORKER_COUNT } from '../src/pipeline/stages/age/chunk-workers.js';
 import { createDecryptStage } from '../src/pipeline/stages/decrypt.js';
 import { createEncryptStage, formatIdentityFile, generateIdentity } from '../src/pipeline/stages/encrypt.js';
 
+/** One case, ready for printTable: every row has every column. */
 export interface AgeBenchRow {
-  name: string;
-  megabytes: number;
+  case: string;
   seconds: number;
-  mbPerSecond: number;
-  /** Throughput per CPU second (this process plus the child it waited for): steadier than wall time on a busy machine. */
-  mbPerCpuSecond: number;
-  /** This row's throughput divided by `age`'s for the same operation (files on both sides). */
-  vsAge?: number;
+  'MB/s': number;
+  /** Throughput per CPU second (all threads, plus the child it waited for): steadier than wall time on a busy machine. */
+  'MB/cpu-s': number;
   /** For Lifeboat's rows: whether the median reaches TARGET_MB_PER_SECOND. */
-  meetsTarget?: boolean;
+  target: '' | 'ok' | 'BELOW';
+  /** Throughput divided by `age`'s for the same operation on the same file, for the file -> file rows. */
+  'vs age': string;
 }
 
 export const TARGET_MB_PER_SECOND = 500;
@@ -57,11 +58,10 @@ export async function run(options: { megabytes?: number; runs?: number; print?: 
       // Interleaved so drift in machine load hits every case alike.
       for (const [name, fn] of Object.entries(cases)) timings.get(name)!.push(await time(fn));
     }
-    const rows = [...timings].map(([name, list]) => row(name, megabytes, bytes, list));
+    const rows = [...timings].map(([name, list]) => row(name, bytes, list));
     relate(rows, 'lifeboat encrypt, file -> file', 'age -e -r, file -> file');
     relate(rows, 'lifeboat decrypt, file -> file', 'age -d -i, file -> file');
-    for (const r of rows) if (r.name.startsWith('lifeboat')) r.meetsTarget = r.mbPerSecond >= TARGET_MB_PER_SECOND;
-    if (options.print ?? true) printRows(rows, runs);
+    if (options.print ?? true) printRows(rows, megabytes, runs);
     return rows;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -177,28 +177,27 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function row(name: string, megabytes: number, bytes: number, list: Timing[]): AgeBenchRow {
+function row(name: string, bytes: number, list: Timing[]): AgeBenchRow {
   const seconds = median(list.map((t) => t.wall));
-  const cpu = median(list.map((t) => t.cpu));
-  return { name, megabytes, seconds, mbPerSecond: bytes / 1e6 / seconds, mbPerCpuSecond: bytes / 1e6 / cpu };
+  const mbPerSecond = Math.round(bytes / 1e6 / seconds);
+  const target = !name.startsWith('lifeboat') ? '' : mbPerSecond >= TARGET_MB_PER_SECOND ? 'ok' : 'BELOW';
+  const perCpu = Math.round(bytes / 1e6 / median(list.map((t) => t.cpu)));
+  return { case: name, seconds: Number(seconds.toFixed(2)), 'MB/s': mbPerSecond, 'MB/cpu-s': perCpu, target, 'vs age': '' };
 }
 
 function relate(rows: AgeBenchRow[], ours: string, theirs: string): void {
-  const a = rows.find((r) => r.name === ours)!;
-  const b = rows.find((r) => r.name === theirs)!;
-  a.vsAge = a.mbPerSecond / b.mbPerSecond;
+  const a = rows.find((r) => r.case === ours)!;
+  const b = rows.find((r) => r.case === theirs)!;
+  a['vs age'] = `${(a['MB/s'] / b['MB/s']).toFixed(2)}x`;
 }
 
-function printRows(rows: AgeBenchRow[], runs: number): void {
-  console.log(`\nage encryption (${rows[0]?.megabytes} MiB, median of ${runs} interleaved runs; MB/s = 10^6 plaintext bytes/s)`);
-  console.log(`  target: Lifeboat encrypt and decrypt >= ${TARGET_MB_PER_SECOND} MB/s; chunks sealed/opened on ${WORKER_COUNT} worker thread(s)`);
-  for (const r of rows) {
-    const ratio = r.vsAge === undefined ? '' : `  ${r.vsAge.toFixed(2)}x age`;
-    const target = r.meetsTarget === undefined ? '' : r.meetsTarget ? '  meets target' : '  BELOW TARGET';
-    const perCpu = `${r.mbPerCpuSecond.toFixed(0).padStart(6)} MB/cpu-s`;
-    console.log(`  ${r.name.padEnd(40)} ${r.seconds.toFixed(2).padStart(6)} s ${r.mbPerSecond.toFixed(0).padStart(6)} MB/s ${perCpu}${target}${ratio}`);
-  }
-  console.log(`  load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${availableParallelism()} CPUs; figures are only comparable on a quiet machine)`);
+function printRows(rows: AgeBenchRow[], megabytes: number, runs: number): void {
+  const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+  printTable(
+    `age encryption: ${megabytes} MiB, median of ${runs} interleaved runs, MB/s = 10^6 plaintext bytes/s; target >= ${TARGET_MB_PER_SECOND} MB/s for Lifeboat's encrypt and decrypt`,
+    rows as unknown as Record<string, string | number>[],
+  );
+  console.log(`chunks sealed/opened on ${WORKER_COUNT} worker thread(s); ${availableParallelism()} CPUs, load average ${load} (figures compare only on a quiet machine)`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
