@@ -37,7 +37,7 @@ describe(`kill -9 of lifeboat worker during ${CRASHES} backups and ${CRASHES} re
   const settled = (id: string) => until(async () => {
     const execution = await cluster.services.executions.get(id);
     return execution.status !== 'queued' && execution.status !== 'running' && execution;
-  }, 60_000, `execution ${id} settled`);
+  }, 120_000, `execution ${id} settled`);
   const start = async (kind: Kind): Promise<ExecutionView> => {
     if (kind === 'backup') return (await cluster.services.jobRuns.trigger(ids.job, 'api')).execution;
     const database = scratchName();
@@ -79,7 +79,7 @@ describe(`kill -9 of lifeboat worker during ${CRASHES} backups and ${CRASHES} re
     const kills: Kill[] = [];
     for (let i = 0; i < CRASHES; i++) {
       const execution = await start(kind);
-      await until(async () => (await cluster.services.executions.get(execution.id)).status !== 'queued', 30_000, `${kind} claimed`);
+      await until(async () => (await cluster.services.executions.get(execution.id)).status !== 'queued', 120_000, `${kind} claimed (a new worker may still be starting)`);
       // The fault injection itself: a random instant in [0, 1.2 x a clean run] after the worker claimed the run.
       const delayMs = Math.round(random() * cleanMs[kind] * 1.2);
       await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -92,7 +92,7 @@ describe(`slow trickle (${RATE / 1024} KB/s) on the destination or the source li
     const rss: number[] = [];
     const started = Date.now();
     // Connecting and pg_dump's catalog queries cross the slow link too: the window starts with the first progress.
-    progress.push(await until(async () => (await execution()).progress?.bytes, 120_000, 'first progress'));
+    progress.push(await until(async () => (await execution()).progress?.bytes, 300_000, 'first progress'));
     const firstProgressAt = Date.now();
     const linkBytesAtStart = link.relayed();
     while (Date.now() < firstProgressAt + WINDOW_MS) {
