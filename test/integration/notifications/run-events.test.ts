@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The HTTP app first: it extends zod for OpenAPI before the background work loads any schema it names.
-import '../../support/test-app.js';
 import { dropPostgres, scratchName } from '../../support/databases.js';
 import { pgSource, seedPostgres } from '../../support/postgres-fixture.js';
 import { startHttpCapture, type HttpCaptureServer } from '../../support/servers/http-capture.js';
