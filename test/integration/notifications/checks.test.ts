@@ -135,26 +135,35 @@ describe.each(DIALECTS)('notification checks on %s', (dialect) => {
     const at = (time: string) => clock.set(`${day}${time}.000Z`);
     at('10:00:30');
     const every5 = { cron: '*/5 * * * *', timeZone: 'UTC' };
-    const job = await create('jobs', { name: 'orders every 5', sourceId, destinationIds: [diskId], databases: [seeded.database], schedule: every5 });
-    await create('jobs', { name: 'orders disabled', sourceId, destinationIds: [diskId], databases: [seeded.database], schedule: every5, enabled: false });
+    const job = (name: string, extra: Record<string, unknown> = {}) => create('jobs', { name, sourceId, destinationIds: [diskId], databases: [seeded.database], schedule: every5, ...extra });
+    const catchUp = await job('orders every 5');
+    const noCatchUp = await job('orders every 5, no catch-up', { options: { catchUp: 'none' } });
+    await job('orders disabled', { enabled: false });
     const scheduler = new Scheduler({ jobs: t.services.jobs, executions: t.services.executions, clock, logger: silentLogger, pausedSources: async () => new Set() });
+    const missed = (id: string, name: string, first: string, reason: string) => ({
+      type: 'job.missed_schedule', occurredAt: clock.now().toISOString(), job: { id, name }, scheduledFor: `${day}${first}.000Z`, reason,
+    });
 
-    // On time: the tick is queued, nothing is missed.
+    // On time: the ticks are queued, nothing is missed.
     at('10:05:10');
-    expect(await scheduler.tick()).toBe(1);
+    expect(await scheduler.tick()).toBe(2);
     at('10:09:00');
     expect(await check()).toEqual([]);
 
-    // Down from 10:09 to 10:32: the catch-up runs the 10:30 tick; 10:10 to 10:25 are lost.
+    // Down from 10:09 to 10:32: the catch-up runs the 10:30 tick; 10:10 to 10:25 are lost. Without catch-up
+    // nothing runs, and the lost ticks are judged once the scheduler has moved past them (the 10:35 tick).
     at('10:32:00');
     expect(await scheduler.tick()).toBe(1);
-    const [event, ...others] = await check();
-    expect(others).toEqual([]);
-    expect(event).toEqual({
-      type: 'job.missed_schedule', occurredAt: clock.now().toISOString(), job: { id: job.id, name: 'orders every 5' }, scheduledFor: `${day}10:10:00.000Z`,
-      reason: `Lifeboat's scheduler was not running then; 4 runs were missed, the last one at ${day}10:25:00.000Z`,
-    });
-    at('10:36:00');
+    expect(await check()).toEqual([
+      missed(catchUp.id, 'orders every 5', '10:10:00', `Lifeboat's scheduler was not running then; 4 runs were missed, the last one at ${day}10:25:00.000Z`),
+    ]);
+    at('10:35:10');
+    expect(await scheduler.tick()).toBe(2);
+    at('10:39:00');
+    expect(await check()).toEqual([
+      missed(noCatchUp.id, 'orders every 5, no catch-up', '10:10:00', `Lifeboat's scheduler was not running then; 5 runs were missed, the last one at ${day}10:30:00.000Z; catch-up is off for this job`),
+    ]);
+    at('10:45:00');
     expect(await check()).toEqual([]);
   });
 });
