@@ -59,6 +59,22 @@ export class NotificationsService {
     }
   }
 
+  /**
+   * Builds a system event and delivers it, all in the background (building may read storage, which must not
+   * hold up whoever finished the work). Never throws; `idle()` waits for it.
+   */
+  announce(build: () => NotificationEvent | undefined | Promise<NotificationEvent | undefined>): void {
+    const run = (async () => {
+      try {
+        const event = await build();
+        if (event) await this.notifySystem(event);
+      } catch (error) {
+        this.deps.logger.error({ err: firstLine(error) }, 'Could not build a system notification');
+      }
+    })().finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  }
+
   /** "Send test": a realistic sample, delivered now with the usual timeout but a single attempt. */
   async sendTest(channelId: string, type: NotificationEventType = 'backup.failed'): Promise<DeliveryResult> {
     const { notifier, view } = await this.deps.channels.open(channelId);

@@ -3,30 +3,38 @@ import { testEvent } from '../../adapters/notifiers/test-event.js';
 import type { ExecutionRow } from '../../db/repositories/executions.repo.js';
 import type { NotificationEvent } from '../../domain/notification-events.js';
 import type { HandlerOutcome } from '../../jobs/queue.js';
+import type { Logger } from '../../lib/logger.js';
+import { NotificationsService, type NotificationsDeps } from './notifications.service.js';
 import { notifyWhenFinished } from './system-events.js';
 
 const execution = { id: 'e1', type: 'restore' } as ExecutionRow;
 
-function harness(outcome: HandlerOutcome) {
-  const sent: NotificationEvent[] = [];
-  return { sent, handler: async () => outcome, notifications: { notifySystem: async (event: NotificationEvent) => void sent.push(event) } };
-}
-
 describe('notifyWhenFinished', () => {
-  it('announces the event built from the outcome and returns the outcome unchanged', async () => {
+  it('returns the outcome at once and announces the event built from it in the background', async () => {
     const outcome: HandlerOutcome = { status: 'failed', result: null, error: 'target refused', retryable: false };
-    const h = harness(outcome);
-    const wrapped = notifyWhenFinished(h.handler, h.notifications, (e, o) => ({ ...testEvent('restore.failed'), executionId: e.id, error: o.error! }));
+    const builds: Promise<NotificationEvent | undefined>[] = [];
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const announce = (build: () => Promise<NotificationEvent | undefined>) => void builds.push(build());
+    const wrapped = notifyWhenFinished(async () => outcome, { announce }, async (e, o) => {
+      await gate;
+      return { ...testEvent('restore.failed'), executionId: e.id, error: o.error! };
+    });
     expect(await wrapped(execution, new AbortController().signal)).toBe(outcome);
-    expect(h.sent).toMatchObject([{ type: 'restore.failed', executionId: 'e1', error: 'target refused' }]);
+    release();
+    expect(await Promise.all(builds)).toMatchObject([{ type: 'restore.failed', executionId: 'e1', error: 'target refused' }]);
   });
+});
 
-  it('sends nothing when there is nothing to say, and survives an event builder that throws', async () => {
-    const outcome: HandlerOutcome = { status: 'succeeded', result: {}, error: null };
-    const h = harness(outcome);
-    expect(await notifyWhenFinished(h.handler, h.notifications, () => undefined)(execution, new AbortController().signal)).toBe(outcome);
-    const throwing = notifyWhenFinished(h.handler, h.notifications, () => { throw new Error('bad payload'); });
-    expect(await throwing(execution, new AbortController().signal)).toBe(outcome);
-    expect(h.sent).toEqual([]);
+describe('NotificationsService.announce', () => {
+  it('sends nothing when there is nothing to say, and logs an event builder that throws', async () => {
+    const errors: unknown[] = [];
+    const logger = { error: (fields: unknown) => void errors.push(fields) } as unknown as Logger;
+    // Neither case reaches the channels, settings or the attempt history: only the logger is needed.
+    const service = new NotificationsService({ logger } as NotificationsDeps);
+    service.announce(() => undefined);
+    service.announce(() => { throw new Error('bad payload'); });
+    await service.idle();
+    expect(errors).toEqual([{ err: 'bad payload' }]);
   });
 });

@@ -8,20 +8,15 @@ export type EventFor = (execution: ExecutionRow, outcome: HandlerOutcome) => Not
 
 /**
  * Wraps a queue handler (restore, verify, drill...) so that each finished run is announced to the system
- * channels. The outcome is returned unchanged whatever happens while building or sending the event, and
- * delivery runs in the background, so the queue records the run at once.
+ * channels. The outcome is returned unchanged and at once: the event is built and delivered in the background,
+ * so the queue records the run whatever building or sending the event does.
  *
- *   restore: notifyWhenFinished(restoreHandler(services.restore), services.notifications, restoreEventFor)
+ *   restore: notifyWhenFinished(restoreHandler(services.restore), services.notifications, restoreEventFor(deps))
  */
-export function notifyWhenFinished(handler: ExecutionHandler, notifications: Pick<NotificationsService, 'notifySystem'>, eventFor: EventFor): ExecutionHandler {
+export function notifyWhenFinished(handler: ExecutionHandler, notifications: Pick<NotificationsService, 'announce'>, eventFor: EventFor): ExecutionHandler {
   return async (execution, signal) => {
     const outcome = await handler(execution, signal);
-    try {
-      const event = await eventFor(execution, outcome);
-      if (event) await notifications.notifySystem(event);
-    } catch {
-      // An event that cannot be built must not turn a finished run into a failed one.
-    }
+    notifications.announce(() => eventFor(execution, outcome));
     return outcome;
   };
 }
