@@ -20,7 +20,10 @@ describe('web UI end to end', () => {
   let page: Page;
   const storage = mkdtempSync(path.join(tmpdir(), 'lifeboat-e2e-storage-'));
   let scratch: Awaited<ReturnType<typeof createScratchPostgres>>;
+  let second: Awaited<ReturnType<typeof createScratchPostgres>>;
   const restored = scratchName();
+  const mappedFirst = scratchName();
+  const mappedSecond = scratchName();
 
   beforeAll(async () => {
     await ensureWebBuild();
@@ -29,6 +32,11 @@ describe('web UI end to end', () => {
     await client.connect();
     await client.query("CREATE TABLE boats (id int PRIMARY KEY, name text); INSERT INTO boats SELECT g, 'boat ' || g FROM generate_series(1, 500) g");
     await client.end();
+    second = await createScratchPostgres();
+    const other = new pg.Client({ connectionString: second.url });
+    await other.connect();
+    await other.query("CREATE TABLE boats (id int PRIMARY KEY, name text); INSERT INTO boats SELECT g, 'dinghy ' || g FROM generate_series(1, 120) g");
+    await other.end();
     server = await startUiServer();
     browser = await openBrowser();
     page = browser.page;
@@ -39,7 +47,8 @@ describe('web UI end to end', () => {
     await browser?.close();
     await server?.stop();
     await scratch?.drop();
-    await dropPostgres(restored);
+    await second?.drop();
+    for (const name of [restored, mappedFirst, mappedSecond]) await dropPostgres(name);
     rmSync(storage, { recursive: true, force: true });
   });
 
@@ -168,6 +177,8 @@ describe('web UI end to end', () => {
     await screenshotBothThemes(page, 'job-editor-schedule');
     await dialog.getByRole('button', { name: 'Next' }).click();
     await dialog.getByLabel('Keep the newest N backups').fill('3');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByText(/Restore drill/).waitFor();
     await dialog.getByRole('button', { name: 'Create job' }).click();
     await dialog.waitFor({ state: 'detached' });
 
@@ -235,6 +246,7 @@ describe('web UI end to end', () => {
     await page.getByText(/in 1 backup$/).waitFor();
     await screenshotBothThemes(page, 'dashboard');
     await go('Settings');
+    await page.getByRole('tab', { name: 'Encryption' }).click();
     await page.getByRole('button', { name: 'New profile' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Offsite key');
@@ -254,6 +266,146 @@ describe('web UI end to end', () => {
     await screenshotBothThemes(page, 'settings-audit');
     await page.goto(`${server.url}/no/such/page`);
     await page.getByText('This page does not exist').waitFor();
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('changes the general settings, and a new job starts with their time zone and retention', async () => {
+    await page.goto(`${server.url}/settings`);
+    const general = page.getByRole('tabpanel', { name: 'General' });
+    await general.getByLabel('Executions at once').fill('3');
+    await general.getByLabel('Default time zone').fill('America/New_York');
+    await general.getByLabel('Weekly').fill('4');
+    await general.getByRole('button', { name: 'Save settings' }).click();
+    await general.getByText('Saved.').waitFor();
+    await screenshotBothThemes(page, 'settings-general');
+    const saved = await (await page.request.get(`${server.url}/api/v1/settings`)).json();
+    expect(saved).toMatchObject({ maxConcurrentJobs: 3, defaultTimeZone: 'America/New_York', defaultRetention: { keepLast: 7, gfs: { weekly: 4 } } });
+
+    await go('Jobs');
+    await page.getByRole('button', { name: 'Create job' }).click();
+    const editor = page.getByRole('dialog');
+    await editor.getByLabel('Job name').fill('Defaults check');
+    await chooseOption(page, editor.getByLabel('Source'), 'Machine PostgreSQL');
+    await editor.getByRole('button', { name: 'Next' }).click();
+    await editor.getByRole('checkbox', { name: /Local backups/ }).check();
+    await editor.getByRole('button', { name: 'Next' }).click();
+    expect(await editor.getByLabel('Time zone').inputValue()).toBe('America/New_York');
+    await editor.getByRole('button', { name: 'Next' }).click();
+    expect(await editor.getByLabel('Weekly').inputValue()).toBe('4');
+    await editor.getByRole('button', { name: 'Next' }).click();
+    await editor.getByRole('switch', { name: /Restore drill/ }).click();
+    await editor.getByRole('button', { name: 'Create job' }).click();
+    await editor.getByText("Choose the server that receives the drill's scratch databases").waitFor();
+    await chooseOption(page, editor.getByLabel('Server for the scratch databases'), 'Machine PostgreSQL (the source itself)');
+    await editor.getByRole('switch', { name: /On its own schedule/ }).click();
+    await editor.getByRole('switch', { name: /Verify on a schedule/ }).click();
+    expect(await editor.getByLabel('Time zone').first().inputValue()).toBe('America/New_York');
+    await screenshotBothThemes(page, 'job-editor-checks');
+    await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'detached' });
+  });
+
+  it('creates and edits a custom group, edits a user and an SSO provider', async () => {
+    await go('Settings');
+    await page.getByRole('tab', { name: 'Users and groups' }).click();
+    await page.getByRole('button', { name: 'New group' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Group name').fill('DBAs');
+    await dialog.getByRole('button', { name: 'viewer' }).click();
+    await dialog.getByRole('checkbox', { name: 'restore:execute' }).check();
+    await screenshotBothThemes(page, 'settings-group-editor');
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Edit group DBAs' }).click();
+    dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('checkbox', { name: 'restore:execute' }).isChecked()).toBe(true);
+    await dialog.getByLabel('Group name').fill('Database admins');
+    await dialog.getByRole('checkbox', { name: 'backups:execute' }).check();
+    await dialog.getByRole('button', { name: 'Save group' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('list', { name: 'Groups' }).getByText('Database admins').waitFor();
+    const groups = (await (await page.request.get(`${server.url}/api/v1/groups`)).json()) as { name: string; permissions: string[] }[];
+    expect(groups.find((g) => g.name === 'Database admins')?.permissions).toEqual(expect.arrayContaining(['restore:execute', 'backups:execute', 'jobs:read']));
+
+    await page.getByRole('button', { name: `Edit ${ADMIN.email}` }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByRole('checkbox', { name: 'Database admins' }).check();
+    await dialog.getByRole('button', { name: 'Save user' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('table', { name: 'Users' }).getByText('Database admins').waitFor();
+    await screenshotBothThemes(page, 'settings-users');
+
+    await page.getByRole('tab', { name: 'Single sign-on' }).click();
+    await page.getByRole('button', { name: 'Add provider' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Button label').fill('Company SSO');
+    await dialog.getByLabel('Issuer URL').fill('https://id.example.test/realms/main');
+    await dialog.getByLabel('Client ID').fill('lifeboat');
+    await dialog.getByLabel('Client secret').fill('not-a-real-secret');
+    await dialog.getByRole('button', { name: 'Add provider' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Edit Company SSO' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Groups claim (empty: no mapping)').fill('groups');
+    await dialog.getByLabel(/Group mapping/).fill('dba-team: Database admins');
+    await dialog.getByRole('switch', { name: 'Enabled' }).click();
+    await screenshotBothThemes(page, 'settings-sso-editor');
+    await dialog.getByRole('button', { name: 'Save provider' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row', { name: /Company SSO/ });
+    await row.getByText('disabled').waitFor();
+    await row.getByText('from “groups”, 1 mapped').waitFor();
+    await screenshotBothThemes(page, 'settings-sso');
+  });
+
+  it('restores two databases of one run under new names, chosen per database', async () => {
+    const headers = { origin: server.url };
+    const [source] = (await (await page.request.get(`${server.url}/api/v1/sources`)).json()) as { id: string; name: string }[];
+    const [destination] = (await (await page.request.get(`${server.url}/api/v1/destinations`)).json()) as { id: string }[];
+    const job = await page.request.post(`${server.url}/api/v1/jobs`, { headers, data: { name: 'Both databases', sourceId: source!.id, databases: [scratch.name, second.name], destinationIds: [destination!.id] } });
+    expect(job.status(), await job.text()).toBe(201);
+    const run = await page.request.post(`${server.url}/api/v1/jobs/${(await job.json()).id}/run?wait=true`, { headers, timeout: 60_000 });
+    expect((await run.json()).execution.status).toBe('succeeded');
+
+    await go('Storage');
+    await page.getByRole('row', { name: `Machine PostgreSQL / ${second.name}` }).getByRole('button', { name: /^Restore/ }).click();
+    const dialog = page.getByRole('dialog');
+    const run2 = dialog.getByRole('group', { name: 'Databases backed up by this run (2)' });
+    await run2.getByRole('checkbox', { name: scratch.name }).check();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await chooseOption(page, dialog.getByLabel('Restore into source'), 'Machine PostgreSQL (postgres)');
+    await dialog.getByLabel(`Restore ${scratch.name} as`).fill(mappedFirst);
+    await dialog.getByLabel(`Restore ${second.name} as`).fill(mappedSecond);
+    await screenshotBothThemes(page, 'restore-mapping');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await dialog.getByText('Several databases are restored together', { exact: false }).waitFor();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    const plan = dialog.getByRole('list', { name: 'What will happen' });
+    await plan.getByText(`“${mappedFirst}” does not exist yet: it is created. Nothing else is changed.`).waitFor();
+    await plan.getByText(`“${mappedSecond}” does not exist yet: it is created. Nothing else is changed.`).waitFor();
+    await screenshotBothThemes(page, 'restore-mapping-confirm');
+    await dialog.getByRole('button', { name: 'Restore now' }).click();
+    const detail = page.getByRole('dialog', { name: /Restore into/ });
+    await detail.getByText('succeeded', { exact: true }).waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Escape');
+    expect(await fingerprint(mappedFirst)).toEqual(await fingerprint(scratch.name));
+    expect(await fingerprint(mappedSecond)).toEqual(await fingerprint(second.name));
+  });
+
+  it('backs the configuration up to a destination, encrypted with a profile', async () => {
+    await go('Settings');
+    await page.getByRole('tab', { name: 'Configuration backup' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'Configuration backup' });
+    await panel.getByText('Never backed up yet').waitFor();
+    await chooseOption(page, panel.getByLabel('Destination'), 'Local backups (local)');
+    await chooseOption(page, panel.getByLabel('Encryption'), 'Profile “Offsite key”');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.getByText('Saved.').waitFor();
+    await panel.getByRole('button', { name: 'Back up now' }).click();
+    await panel.getByText(/^Last backed up/).waitFor({ timeout: 30_000 });
+    await screenshotBothThemes(page, 'settings-config-backup');
+    const exported = readdirSync(path.join(storage, '_lifeboat', 'config'));
+    expect(exported.some((f) => f.endsWith('.age'))).toBe(true);
     expect(browser.errors).toEqual([]);
   });
 });

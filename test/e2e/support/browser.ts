@@ -37,6 +37,8 @@ export async function openBrowser(): Promise<{ context: BrowserContext; page: Pa
 export async function screenshotBothThemes(page: Page, name: string): Promise<void> {
   await page.addStyleTag({ content: '*,*::before,*::after{transition:none!important;animation:none!important;caret-color:transparent!important}' });
   await page.mouse.move(1, 1);
+  // From the top: a full-page picture of a scrolled page draws the sticky sidebar where the scroll left it.
+  await page.evaluate('window.scrollTo(0, 0)');
   for (const theme of ['light', 'dark'] as const) {
     await page.evaluate(`document.documentElement.classList.toggle('dark', ${theme === 'dark'})`);
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${theme}.png`), fullPage: true });

@@ -1,5 +1,5 @@
 import type { Job, JobInput } from './hooks';
-import { browserTimeZone } from './schedule-preview';
+import { browserTimeZone } from '../schedule/schedule-preview';
 
 /** The editor's working copy: the API's input shape plus whether a schedule is on. */
 export interface JobDraft {
@@ -17,17 +17,21 @@ export const COMPRESSIONS = [
   { value: 'none', label: 'None' },
 ];
 
-export function newDraft(): JobDraft {
+/** A new job; `defaults` are the install's general settings (time zone, retention) when the user may read them. */
+/** Drills and verification read whole backups: weekly, at a quiet hour, unless the user says otherwise. */
+export const CHECK_SCHEDULE = '0 4 * * 0';
+
+export function newDraft(defaults?: { defaultTimeZone: string; defaultRetention: JobInput['retention'] }): JobDraft {
   return {
     input: {
       name: '', sourceId: '', databases: [], destinationIds: [], schedule: null, enabled: true, compression: 'zstd:3',
-      encryptionProfileId: null, retention: { keepLast: 7 }, notifications: [],
+      encryptionProfileId: null, retention: defaults?.defaultRetention ?? { keepLast: 7 }, notifications: [],
       options: { mode: 'full', globals: false, maxAttempts: 1, retryDelaySeconds: 60, catchUp: 'one', prefix: '',
         drill: { enabled: false, targetSourceId: null, afterBackup: true, schedule: null }, verify: { schedule: null } },
     },
     scheduled: true,
     cron: '30 2 * * *',
-    timeZone: browserTimeZone(),
+    timeZone: defaults?.defaultTimeZone ?? browserTimeZone(),
   };
 }
 
@@ -49,5 +53,16 @@ export function stepProblems(draft: JobDraft, step: number): string[] {
   }
   if (step === 1 && draft.input.destinationIds.length === 0) problems.push('Choose at least one destination');
   if (step === 2 && draft.scheduled && (!draft.cron.trim() || !draft.timeZone.trim())) problems.push('Write a schedule and its time zone, or choose "Only when run by hand"');
+  if (step === 4) problems.push(...checkProblems(draft.input.options));
+  return problems;
+}
+
+function checkProblems({ drill, verify }: JobInput['options']): string[] {
+  const problems: string[] = [];
+  const blank = (schedule: { cron: string; timeZone: string } | null) => schedule !== null && (!schedule.cron.trim() || !schedule.timeZone.trim());
+  if (drill.enabled && !drill.targetSourceId) problems.push('Choose the server that receives the drill\'s scratch databases');
+  if (drill.enabled && !drill.afterBackup && drill.schedule === null) problems.push('Run drills after every backup, on a schedule, or both');
+  if (drill.enabled && blank(drill.schedule)) problems.push('Write the drill schedule and its time zone');
+  if (blank(verify.schedule)) problems.push('Write the verification schedule and its time zone');
   return problems;
 }

@@ -5,19 +5,27 @@ import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '../../components/ui/dialog';
 import { cn } from '../../lib/utils';
+import { useGeneralSettings } from '../settings/general-settings';
 import { useSaveJob, type Job } from './hooks';
 import { draftFromJob, draftToInput, newDraft, stepProblems, type JobDraft } from './job-draft';
+import { JobStepChecks } from './job-step-checks';
 import { JobStepHow } from './job-step-how';
 import { JobStepWhat, JobStepWhere } from './job-step-what';
 import { JobStepWhen } from './job-step-when';
 
-const STEPS = ['Source', 'Destinations', 'Schedule', 'Compression & retention'];
+const STEPS = ['Source', 'Destinations', 'Schedule', 'Compression & retention', 'Checks'];
 
 /** The step-by-step job editor: each step says what it still needs before "Next" goes on. */
 export function JobEditor({ job, onClose }: { job?: Job; onClose(): void }) {
-  const [draft, setDraft] = useState<JobDraft>(() => (job ? draftFromJob(job) : newDraft()));
+  const defaults = useGeneralSettings().data;
+  const [draft, setStoredDraft] = useState<JobDraft>(() => (job ? draftFromJob(job) : newDraft(defaults)));
   const [step, setStep] = useState(0);
   const [shown, setShown] = useState<string[]>([]);
+  // A change may fix what "Before going on" listed: the list is checked again on the next "Next".
+  const setDraft = (next: JobDraft) => {
+    setStoredDraft(next);
+    setShown([]);
+  };
   const [failure, setFailure] = useState<string>();
   const save = useSaveJob();
   const last = step === STEPS.length - 1;
@@ -64,6 +72,7 @@ export function JobEditor({ job, onClose }: { job?: Job; onClose(): void }) {
           {step === 1 && <JobStepWhere draft={draft} onChange={setDraft} />}
           {step === 2 && <JobStepWhen draft={draft} onChange={setDraft} />}
           {step === 3 && <JobStepHow draft={draft} onChange={setDraft} />}
+          {step === 4 && <JobStepChecks draft={draft} onChange={setDraft} />}
         </div>
         {shown.length > 0 && <Alert variant="destructive" title="Before going on">{shown.join('. ')}.</Alert>}
         {failure && <Alert variant="destructive" title="The job was not saved">{failure}</Alert>}

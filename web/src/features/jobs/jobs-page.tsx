@@ -11,10 +11,11 @@ import { Switch } from '../../components/ui/switch';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table';
 import { useCan } from '../auth/session';
 import { ConfirmDialog } from '../configured/confirm-dialog';
+import { useGeneralSettings } from '../settings/general-settings';
 import { useSources } from '../sources/hooks';
 import { useDeleteJob, useJobs, useRunJob, useToggleJob, type Job } from './hooks';
 import { JobEditor } from './job-editor';
-import { formatInZone } from './schedule-preview';
+import { formatInZone } from '../schedule/schedule-preview';
 
 type Dialogs = { type: 'edit'; job?: Job } | { type: 'delete'; job: Job };
 
@@ -27,6 +28,7 @@ export function JobsPage() {
   const [runs, setRuns] = useState<Record<string, string>>({});
   const [dialog, setDialog] = useState<Dialogs>();
   const can = useCan();
+  useGeneralSettings(); // loaded ahead, so a new job starts with the install's time zone and retention
   const sourceName = (id: string) => sources.data?.find((s) => s.id === id)?.name ?? 'deleted source';
   const runNow = async (job: Job) => {
     try {

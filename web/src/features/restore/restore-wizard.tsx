@@ -9,7 +9,7 @@ import { ExecutionDetail } from '../executions/execution-detail';
 import type { Execution } from '../executions/hooks';
 import { useSourceDatabases, useSources } from '../sources/hooks';
 import { NO_FILTERS, useStoredBackups, type StoredBackup } from '../storage/hooks';
-import { describeRestore, newRestoreDraft, restoreProblems, STEPS, toRequest, type RestoreDraft } from './restore-draft';
+import { chosen, describeRestore, newRestoreDraft, restoreProblems, STEPS, toRequest, type RestoreDraft } from './restore-draft';
 import { StepBackup, StepTables, StepTarget } from './restore-steps';
 
 /** Backup -> target -> tables -> confirmation; then the restore's own live execution view. */
@@ -25,17 +25,18 @@ export function RestoreWizard({ destinationId, backup: initial, onClose }: { des
   const backup = backups.find((b) => b.key === draft.key);
   const last = step === STEPS.length - 1;
 
-  if (running) return <ExecutionDetail initial={running} title={`Restore into ${draft.database || 'the server'}`} onClose={onClose} />;
+  const targets = chosen(draft, backups).map((c) => c.target).filter(Boolean);
+  if (running) return <ExecutionDetail initial={running} title={`Restore into ${targets.join(', ') || 'the server'}`} onClose={onClose} />;
 
   const next = async () => {
-    const problems = restoreProblems(draft, step, backup);
+    const problems = restoreProblems(draft, step, backup, backups);
     setShown(problems);
     if (problems.length || !backup) return;
     if (!last) return setStep(step + 1);
     setBusy(true);
     setFailure(undefined);
     try {
-      setRunning(await unwrap(api.POST('/api/v1/restores', { params: { query: {} }, body: toRequest(destinationId, draft, backup) })));
+      setRunning(await unwrap(api.POST('/api/v1/restores', { params: { query: {} }, body: toRequest(destinationId, draft, backups) })));
     } catch (error) {
       setFailure(describeError(error));
     } finally {
@@ -62,9 +63,9 @@ export function RestoreWizard({ destinationId, backup: initial, onClose }: { des
         </ol>
         <div className="min-h-48">
           {step === 0 && <StepBackup draft={draft} onChange={setDraft} backups={backups} />}
-          {step === 1 && backup && <StepTarget draft={draft} onChange={setDraft} backup={backup} />}
+          {step === 1 && <StepTarget draft={draft} onChange={setDraft} backups={backups} />}
           {step === 2 && <StepTables draft={draft} onChange={setDraft} destinationId={destinationId} />}
-          {step === 3 && backup && <Confirmation draft={draft} onChange={setDraft} backup={backup} />}
+          {step === 3 && <Confirmation draft={draft} onChange={setDraft} backups={backups} />}
         </div>
         {shown.length > 0 && <Alert variant="destructive" title="Before going on">{shown.join('. ')}.</Alert>}
         {failure && <Alert variant="destructive" title="The restore did not start">{failure}</Alert>}
@@ -79,20 +80,22 @@ export function RestoreWizard({ destinationId, backup: initial, onClose }: { des
   );
 }
 
-function Confirmation({ draft, onChange, backup }: { draft: RestoreDraft; onChange(d: RestoreDraft): void; backup: StoredBackup }) {
+function Confirmation({ draft, onChange, backups }: { draft: RestoreDraft; onChange(d: RestoreDraft): void; backups: StoredBackup[] }) {
   const sources = useSources();
   const databases = useSourceDatabases(draft.targetSourceId);
-  const exists = databases.data ? databases.data.includes(draft.database.trim()) : undefined;
+  const items = chosen(draft, backups);
+  const exists = (name: string) => (databases.data ? databases.data.includes(name) : undefined);
+  const anyExists = items.some((c) => c.backup.database === null || exists(c.target));
   const sourceName = sources.data?.find((s) => s.id === draft.targetSourceId)?.name ?? 'the chosen source';
-  const lines = describeRestore({ backup, sourceName, database: draft.database.trim(), exists, tables: draft.tables, clean: draft.clean });
+  const lines = describeRestore({ backups: items, sourceName, exists, tables: draft.tables, clean: draft.clean });
   return (
     <div className="grid gap-4">
-      <Alert variant={exists && draft.clean ? 'destructive' : 'info'} title="What will happen">
+      <Alert variant={anyExists && draft.clean ? 'destructive' : 'info'} title="What will happen">
         <ul className="list-disc space-y-1 pl-4" aria-label="What will happen">
-          {lines.map((line) => <li key={line}>{line}</li>)}
+          {lines.map((line, i) => <li key={`${i}-${line}`}>{line}</li>)}
         </ul>
       </Alert>
-      {(exists || backup.database === null) && (
+      {anyExists && (
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" className="mt-0.5 size-4 accent-[var(--destructive)]" checked={draft.clean} onChange={(e) => onChange({ ...draft, clean: e.target.checked })} />
           <span>Replace what already exists: drop and recreate objects the backup also holds</span>

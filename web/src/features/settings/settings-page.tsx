@@ -3,19 +3,23 @@ import { PageHeader } from '../../components/layout/page-header';
 import { cn } from '../../lib/utils';
 import { useCan } from '../auth/session';
 import { AuditSection } from './audit-section';
+import { ConfigBackupSection } from './config-backup-section';
 import { EncryptionSection } from './encryption-section';
+import { GeneralSection } from './general-section';
 import { NotificationsSection } from './notifications-section';
 import { SsoSection } from './sso-section';
 import { TokensSection } from './tokens-section';
 import { UsersSection } from './users-section';
 
 const SECTIONS = [
+  { id: 'general', label: 'General', permission: 'settings:read', Component: GeneralSection },
   { id: 'encryption', label: 'Encryption', permission: 'encryption:read', Component: EncryptionSection },
   { id: 'notifications', label: 'Notifications', permission: 'notifications:read', Component: NotificationsSection },
   { id: 'users', label: 'Users and groups', permission: 'users:read', Component: UsersSection },
   { id: 'sso', label: 'Single sign-on', permission: 'sso:read', Component: SsoSection },
   { id: 'tokens', label: 'API tokens', permission: 'tokens:read', Component: TokensSection },
   { id: 'audit', label: 'Audit log', permission: 'audit:read', Component: AuditSection },
+  { id: 'config-backup', label: 'Configuration backup', permission: 'settings:read', Component: ConfigBackupSection },
 ] as const;
 
 /** Settings in tabs; only the sections the user's permissions allow are offered. */
@@ -26,7 +30,7 @@ export function SettingsPage() {
   const current = sections.find((s) => s.id === chosen) ?? sections[0];
   return (
     <>
-      <PageHeader title="Settings" description="Encryption, notifications, people and access." />
+      <PageHeader title="Settings" description="How Lifeboat runs, encryption, notifications, people and access." />
       <div role="tablist" aria-label="Settings sections" className="mb-6 flex flex-wrap gap-1 border-b">
         {sections.map((s) => (
           <button key={s.id} type="button" role="tab" aria-selected={s.id === current?.id} onClick={() => setChosen(s.id)}

@@ -1,86 +1,49 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Plus, Trash2 } from 'lucide-react';
+import { KeyRound, Pencil, Plus, Trash2 } from 'lucide-react';
 import { useState } from 'react';
-import { api, describeError, unwrap } from '../../api/client';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { EmptyState } from '../../components/layout/empty-state';
 import { QueryState } from '../../components/layout/query-state';
-import { Alert } from '../../components/ui/alert';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
-import { Input } from '../../components/ui/input';
-import { Label } from '../../components/ui/label';
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '../../components/ui/table';
 import { useCan } from '../auth/session';
+import { ConfirmDialog } from '../configured/confirm-dialog';
 import { Section } from './section';
+import { SsoProviderDialog } from './sso-provider-dialog';
 
-const EMPTY = { name: '', preset: 'generic', issuer: '', clientId: '', clientSecret: '' };
+type Provider = Schemas['SsoProvider'];
 
 /** OpenID Connect providers: each gets a "Sign in with …" button on the sign-in page. */
 export function SsoSection() {
   const client = useQueryClient();
+  const can = useCan();
   const providers = useQuery({ queryKey: ['sso-providers'], queryFn: () => unwrap(api.GET('/api/v1/sso/providers')) });
   const presets = useQuery({ queryKey: ['sso-presets'], staleTime: Infinity, queryFn: () => unwrap(api.GET('/api/v1/sso/presets')) });
+  const groups = useQuery({ queryKey: ['groups'], enabled: can('users:read'), queryFn: () => unwrap(api.GET('/api/v1/groups')) });
   const done = () => client.invalidateQueries({ queryKey: ['sso-providers'] });
   const remove = useMutation({ mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/sso/providers/{id}', { params: { path: { id } } })), onSuccess: done });
-  const [form, setForm] = useState(EMPTY);
-  const [open, setOpen] = useState(false);
-  const [failure, setFailure] = useState<string>();
-  const canWrite = useCan()('sso:write');
-  const preset = presets.data?.find((p) => p.id === form.preset);
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    setFailure(undefined);
-    try {
-      await unwrap(api.POST('/api/v1/sso/providers', { body: { ...form, preset: form.preset as never, clientSecret: form.clientSecret || undefined } as never }));
-      setForm(EMPTY);
-      setOpen(false);
-      await done();
-    } catch (error) {
-      setFailure(describeError(error));
-    }
-  };
-  const field = (key: 'name' | 'issuer' | 'clientId' | 'clientSecret', label: string, hint?: string) => (
-    <div className="grid gap-1.5">
-      <Label htmlFor={`sso-${key}`}>{label}</Label>
-      <Input id={`sso-${key}`} type={key === 'clientSecret' ? 'password' : 'text'} autoComplete="off" placeholder={hint} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
-    </div>
-  );
+  const [dialog, setDialog] = useState<{ type: 'edit'; provider?: Provider } | { type: 'delete'; provider: Provider }>();
+  const canWrite = can('sso:write');
+  const add = canWrite && <Button onClick={() => setDialog({ type: 'edit' })} disabled={!presets.data}><Plus aria-hidden /> Add provider</Button>;
   return (
-    <Section title="Single sign-on" description={`Sign in through your identity provider (OpenID Connect). Register ${window.location.origin}/api/v1/sso/providers/<id>/callback as the redirect URL.`}
-      action={canWrite && !open && <Button onClick={() => setOpen(true)}><Plus aria-hidden /> Add provider</Button>}>
-      {open && (
-        <form className="grid gap-3 rounded-lg border bg-card p-4 sm:grid-cols-2" onSubmit={submit}>
-          {field('name', 'Button label', 'e.g. Company SSO')}
-          <div className="grid gap-1.5">
-            <Label htmlFor="sso-preset">Provider</Label>
-            <Select value={form.preset} onValueChange={(value) => setForm({ ...form, preset: value })}>
-              <SelectTrigger id="sso-preset"><SelectValue /></SelectTrigger>
-              <SelectContent>{(presets.data ?? []).map((p) => <SelectItem key={p.id} value={p.id}>{p.label}</SelectItem>)}</SelectContent>
-            </Select>
-          </div>
-          {field('issuer', 'Issuer URL', preset?.issuerHint)}
-          {field('clientId', 'Client ID')}
-          {field('clientSecret', 'Client secret')}
-          {preset?.note && <p className="self-end text-xs text-muted-foreground">{preset.note}</p>}
-          {failure && <Alert variant="destructive" className="sm:col-span-2">{failure}</Alert>}
-          <div className="flex justify-end gap-2 sm:col-span-2">
-            <Button variant="outline" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button type="submit">Add provider</Button>
-          </div>
-        </form>
-      )}
+    <Section title="Single sign-on" description="Sign in through your identity provider (OpenID Connect); its groups can map to Lifeboat groups." action={add || undefined}>
       <QueryState query={providers} what="SSO providers">
-        {(items) => items.length === 0 ? <p className="text-sm text-muted-foreground">No providers: people sign in with e-mail and password.</p> : (
+        {(items) => items.length === 0 ? <EmptyState icon={KeyRound} title="No providers">People sign in with e-mail and password. Add a provider to offer “Sign in with …”.</EmptyState> : (
           <div className="rounded-lg border bg-card">
             <Table aria-label="SSO providers">
-              <TableHeader><TableRow><TableHead>Name</TableHead><TableHead>Issuer</TableHead><TableHead>Status</TableHead><TableHead className="w-px"><span className="sr-only">Actions</span></TableHead></TableRow></TableHeader>
+              <TableHeader><TableRow><TableHead>Name</TableHead><TableHead>Issuer</TableHead><TableHead>Groups</TableHead><TableHead>Status</TableHead><TableHead className="w-px"><span className="sr-only">Actions</span></TableHead></TableRow></TableHeader>
               <TableBody>
                 {items.map((p) => (
                   <TableRow key={p.id}>
                     <TableCell className="font-medium">{p.name}</TableCell>
                     <TableCell className="font-mono text-xs">{p.issuer}</TableCell>
+                    <TableCell className="text-xs">{p.groupsClaim ? `from “${p.groupsClaim}”, ${Object.keys(p.groupMapping).length} mapped` : 'not mapped'}</TableCell>
                     <TableCell><Badge variant={p.enabled ? 'success' : 'secondary'}>{p.enabled ? 'enabled' : 'disabled'}</Badge></TableCell>
-                    <TableCell>{canWrite && <Button variant="ghost" size="icon" aria-label={`Remove ${p.name}`} onClick={() => remove.mutate(p.id)}><Trash2 aria-hidden /></Button>}</TableCell>
+                    <TableCell className="whitespace-nowrap">
+                      {canWrite && <Button variant="ghost" size="icon" aria-label={`Edit ${p.name}`} onClick={() => setDialog({ type: 'edit', provider: p })} disabled={!presets.data}><Pencil aria-hidden /></Button>}
+                      {canWrite && <Button variant="ghost" size="icon" aria-label={`Remove ${p.name}`} onClick={() => setDialog({ type: 'delete', provider: p })}><Trash2 aria-hidden /></Button>}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -88,6 +51,14 @@ export function SsoSection() {
           </div>
         )}
       </QueryState>
+      {dialog?.type === 'edit' && presets.data && (
+        <SsoProviderDialog provider={dialog.provider} presets={presets.data} groups={groups.data ?? []} onDone={done} onClose={() => setDialog(undefined)} />
+      )}
+      {dialog?.type === 'delete' && (
+        <ConfirmDialog title={`Remove “${dialog.provider.name}”?`} confirmLabel="Remove provider" onConfirm={() => remove.mutateAsync(dialog.provider.id)} onClose={() => setDialog(undefined)}>
+          Its sign-in button disappears. Accounts stay; people who only signed in through it need a password or another provider.
+        </ConfirmDialog>
+      )}
     </Section>
   );
 }
