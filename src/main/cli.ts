@@ -14,6 +14,7 @@ const COMMAND_GROUPS: { commands: string[]; load: () => Promise<Register> }[] = 
   { commands: ['backup'], load: async () => (await import('./commands/backup.commands.js')).registerBackupCommand },
   { commands: ['restore'], load: async () => (await import('./commands/restore.commands.js')).registerRestoreCommand },
   { commands: ['verify'], load: async () => (await import('./commands/verify.commands.js')).registerVerifyCommand },
+  { commands: ['drill'], load: async () => (await import('./commands/drill.commands.js')).registerDrillCommand },
   { commands: ['ls'], load: async () => (await import('./commands/ls.commands.js')).registerLsCommand },
   { commands: ['config'], load: async () => (await import('./commands/config.commands.js')).registerConfigCommands },
   { commands: ['trigger'], load: async () => (await import('./commands/trigger.commands.js')).registerTriggerCommand },

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ExecutionRow } from '../../db/repositories/executions.repo.js';
 import { parseJson } from '../../db/dialect.js';
 import type { ExecutionTrigger } from '../../domain/job.js';
@@ -12,9 +11,8 @@ import { readBackup } from '../restore/artifact.js';
 import { newestJobBackups, type CatalogReader } from '../restore/job-backups.js';
 import { oneOffDecryptionFor, type DecryptionFor } from '../restore/decryption.js';
 import type { RestoreService } from '../restore/restore.service.js';
-import { restoreArtifact, type RestoreTarget } from '../restore/restore-runner.js';
-import { engineTarget } from '../restore/targets/engines.js';
-import { compareTables, type TableComparison } from './compare-tables.js';
+import type { RestoreTarget } from '../restore/restore-runner.js';
+import { drillArtifact, type DrillOutcome } from './drill-artifact.js';
 
 export interface DrillServiceDeps {
   jobs: JobsService;
@@ -47,14 +45,8 @@ export function scheduledDrill(job: JobView, at: string): EnqueueRequest {
   return { type: 'drill', trigger: 'schedule', jobId: job.id, sourceId: job.options.drill.targetSourceId, scheduledFor: at, payload, maxAttempts: 1 };
 }
 
-export interface DrillArtifactResult {
+export interface DrillArtifactResult extends DrillOutcome {
   destinationId: string;
-  key: string;
-  database: string | null;
-  passed: boolean;
-  mismatches: TableComparison[];
-  tablesCompared: number;
-  error: string | null;
 }
 
 /** Restore drills: prove a backup restores, by restoring it into a scratch database and comparing row counts. */
@@ -119,30 +111,15 @@ export class DrillService {
   private async drillOne(executionId: string, target: RestoreTarget, artifact: DrillArtifact, signal: AbortSignal): Promise<DrillArtifactResult> {
     const log = (message: string, level: 'info' | 'warn' | 'error' = 'info') => this.deps.executions.log(executionId, message, level);
     const { destination } = await this.deps.destinations.open(artifact.destinationId);
-    const scratch = `lifeboat_drill_${randomBytes(6).toString('hex')}`;
-    const engine = engineTarget(target.engine);
     try {
       const backup = await readBackup(destination, artifact.key, signal);
-      if (backup.sidecar.kind === 'globals') return { destinationId: artifact.destinationId, key: backup.key, database: null, passed: true, mismatches: [], tablesCompared: 0, error: null };
-      if (!engine.dropDatabase) throw new ValidationError(`Drills are not supported for ${target.engine} targets yet`);
-      await log(`Drill: restoring ${backup.key} into scratch database ${scratch} on ${target.name}`);
-      await restoreArtifact({
-        destination, backup, target, database: scratch, clean: false, allowNewerDump: false,
-        decryption: await this.decryptionFor(backup.sidecar, {}), signal, log: (message, level) => log(message, level),
-      });
-      const restored = (await target.source.tableStats?.(scratch, signal)) ?? [];
-      const recorded = backup.sidecar.tables;
-      const mismatches = recorded ? compareTables(recorded, restored) : [];
-      const passed = mismatches.length === 0;
-      const detail = mismatches.map((m) => `${m.table}: ${m.expected ?? 'absent'} recorded, ${m.actual ?? 'absent'} restored`).join('; ');
-      await log(recorded ? (passed ? `Drill passed: ${restored.length} table(s) match the row counts recorded at dump time` : `Drill FAILED: ${detail}`) : 'Restored; the backup recorded no row counts to compare', passed ? 'info' : 'error');
-      return { destinationId: artifact.destinationId, key: backup.key, database: backup.sidecar.database, passed, mismatches, tablesCompared: restored.length, error: passed ? null : detail };
+      const outcome = await drillArtifact({ destination, backup, target, decryption: await this.decryptionFor(backup.sidecar, {}), signal, log });
+      return { destinationId: artifact.destinationId, ...outcome };
     } catch (error) {
       if (signal.aborted) throw error;
       await log(`Drill FAILED for ${artifact.key}: ${firstLine(error)}`, 'error');
       return { destinationId: artifact.destinationId, key: artifact.key, database: null, passed: false, mismatches: [], tablesCompared: 0, error: firstLine(error) };
     } finally {
-      await engine.dropDatabase?.(target.config, scratch).catch((error: unknown) => log(`Could not drop scratch database ${scratch}: ${firstLine(error)}`, 'warn'));
       await destination.close();
     }
   }
