@@ -3,13 +3,13 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { mapConcurrent } from '../../../lib/concurrent-map.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { assertValidKey, assertValidPrefix, isTemporaryKey, parentOf, temporaryKey } from '../keys.js';
 import { markWriting, sweepAbandonedUploads } from '../shared/abandoned-uploads.js';
 import { cancelledOr, randomSuffix, throwIfAborted } from '../shared/streams.js';
 import type { ByteRange, Destination, DestinationCapabilities, ObjectInfo } from '../types.js';
 import { translateFsError } from './local.errors.js';
+import { statFiles } from './stat-worker.js';
 
 /**
  * A folder on a mounted file system. put() writes `<key>.partial-<random>` beside the target, fsyncs and
@@ -91,7 +91,8 @@ export class LocalDestination implements Destination {
   async close(): Promise<void> {}
 
   private async *walk(folder: string, prefix: string): AsyncGenerator<ObjectInfo> {
-    const entries = await readdir(folder === '' ? this.root : path.join(this.root, folder), { withFileTypes: true }).catch(
+    const absolute = folder === '' ? this.root : path.join(this.root, folder);
+    const entries = await readdir(absolute, { withFileTypes: true }).catch(
       (e: NodeJS.ErrnoException) => {
         if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [];
         throw translateFsError(e, `Listing ${folder || '/'} in ${this.root}`);
@@ -99,11 +100,10 @@ export class LocalDestination implements Destination {
     );
     const keyOf = (name: string) => (folder === '' ? name : `${folder}/${name}`);
     const files = entries.filter((e) => e.isFile() && keyOf(e.name).startsWith(prefix) && !isTemporaryKey(keyOf(e.name)) && !e.name.startsWith('.lifeboat-probe-'));
-    // One stat per file: in parallel, since one at a time leaves the disk (or a network mount) idle between calls.
-    const infos = await mapConcurrent(files, STAT_CONCURRENCY, (e) => stat(path.join(this.root, keyOf(e.name))).catch(() => undefined));
+    const infos = await statFiles(absolute, files.map((e) => e.name));
     for (const [i, entry] of files.entries()) {
       const info = infos[i];
-      if (info) yield { key: keyOf(entry.name), size: info.size, modifiedAt: info.mtime };
+      if (info) yield { key: keyOf(entry.name), ...info };
     }
     for (const entry of entries) {
       const key = keyOf(entry.name);
@@ -119,9 +119,6 @@ export class LocalDestination implements Destination {
     return file;
   }
 }
-
-/** Enough to keep the thread pool busy; more only queues. */
-const STAT_CONCURRENCY = 16;
 
 function temporaryKeyPath(target: string): string {
   return path.join(path.dirname(target), temporaryKey(path.basename(target), randomSuffix()));
