@@ -1,7 +1,7 @@
 import { runOnWorker, WORKER_COUNT, type BatchDone, type ChunkOp } from './chunk-workers.js';
 
-/** Chunks per batch: 1 MiB of plaintext, large enough that handing it to a worker costs little. */
-export const BATCH_CHUNKS = 16;
+/** Chunks per batch: 2 MiB of plaintext, so handing a batch to a worker and back costs little (1 MiB measured ~5-10% slower). */
+export const BATCH_CHUNKS = 32;
 /** Batches running at once: enough to keep every worker busy while finished ones wait their turn. */
 const MAX_RUNNING = 2 * WORKER_COUNT;
 
