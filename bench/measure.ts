@@ -15,13 +15,34 @@ export async function timed(step: () => Promise<void>): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds (user + system) of every child process this one has waited for, and of their waited-for
+ * children: cutime + cstime from /proc/self/stat. The difference around a step is the CPU its tools used.
+ */
+export function childrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Wall and CPU seconds of a step that runs child processes (steadier than wall time on a busy machine). */
+export async function timedWithCpu(step: () => Promise<void>): Promise<{ seconds: number; cpuSeconds: number }> {
+  const cpuBefore = childrenCpuSeconds();
+  const seconds = await timed(step);
+  return { seconds, cpuSeconds: childrenCpuSeconds() - cpuBefore };
+}
+
 /**
  * Runs a command and samples its peak resident memory (VmHWM from /proc) until it exits.
- * Returns wall seconds and peak RSS in MB.
+ * Returns wall seconds, peak RSS in MB and the CPU seconds of the command and its children.
  */
-export async function runMeasured(command: string, args: string[], env: Record<string, string> = {}): Promise<{ seconds: number; peakRssMb: number }> {
+export async function runMeasured(command: string, args: string[], env: Record<string, string> = {}): Promise<{ seconds: number; peakRssMb: number; cpuSeconds: number }> {
   let peak = 0;
   const started = process.hrtime.bigint();
+  const cpuBefore = childrenCpuSeconds();
   const tool = spawnTool(command, args, { env: { ...process.env, ...env }, stdout: 'ignore' });
   const sample = () => {
     try {
@@ -37,7 +58,7 @@ export async function runMeasured(command: string, args: string[], env: Record<s
   } finally {
     clearInterval(timer);
   }
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: Math.round(peak) };
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: Math.round(peak), cpuSeconds: childrenCpuSeconds() - cpuBefore };
 }
 
 export function printTable(title: string, rows: Record<string, string | number>[]): void {

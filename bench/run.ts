@@ -1,9 +1,11 @@
 /**
- * `npm run bench`: Lifeboat's pipeline against the bare tools on the same data, printed as ratios.
+ * `npm run bench [pipeline|age|s3...]` (default: all): Lifeboat against the bare tools on the same data.
  * LIFEBOAT_BENCH_MB (default 1024) sizes the PostgreSQL database; MariaDB gets a quarter of it.
  * LIFEBOAT_BENCH_RUNS (default 5) interleaved runs per case; AGE_BENCH_MB for the encryption bench.
- * The bench databases (lifeboat_bench) are kept between runs for speed; LIFEBOAT_BENCH_DROP=1 drops them.
+ * The bench databases (lifeboat_bench) are kept between runs and re-created only when their size no longer
+ * matches LIFEBOAT_BENCH_MB; LIFEBOAT_BENCH_DROP=1 drops them at the end.
  */
+import { loadavg } from 'node:os';
 import { run as runAgeBench } from './age.bench.js';
 import { printTable } from './measure.js';
 import { runPipelineBench } from './pipeline.bench.js';
@@ -13,12 +15,19 @@ import { dropBenchDatabases, seedMariadb, seedPostgres } from './seed.js';
 
 const megabytes = Number(process.env.LIFEBOAT_BENCH_MB ?? 1024);
 const runs = Number(process.env.LIFEBOAT_BENCH_RUNS ?? 5);
+const sections = process.argv.slice(2);
+const wanted = (section: string) => sections.length === 0 || sections.includes(section);
+const load = () => `load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`;
 
-console.log(`Seeding benchmark databases (PostgreSQL ~${megabytes} MB, MariaDB ~${Math.round(megabytes / 4)} MB)...`);
-await seedPostgres(megabytes);
-await seedMariadb(Math.round(megabytes / 4));
-printTable(`Backup pipeline, median of ${runs} interleaved runs (target: ratio <= 1.05, peak RSS <= 150 MB; fan-out ratio <= 1.15)`, await runPipelineBench(runs));
-printTable(`lifeboat restore vs zstd -d < file | pg_restore / mariadb, median of ${runs} interleaved runs (target: ratio <= 1.05)`, await runRestoreBench(runs, megabytes));
-printTable('age encryption (MB/s; target >= 500)', (await runAgeBench({ runs: Math.min(runs, 3), print: false })) as never);
-printTable('S3 multipart upload to s3rver on loopback vs a plain copy of the same file (S3_BENCH_MB, default 256)', await runS3Bench({ runs: Math.min(runs, 3) }));
+if (wanted('pipeline')) {
+  console.log(`Seeding benchmark databases (PostgreSQL ~${megabytes} MB, MariaDB ~${Math.round(megabytes / 4)} MB)...`);
+  await seedPostgres(megabytes);
+  await seedMariadb(Math.round(megabytes / 4));
+  console.log(`Measuring (${load()})...`);
+  const rows = await runPipelineBench(runs);
+  printTable(`lifeboat backup vs dump | zstd -3 -T0 > file, median of ${runs} interleaved runs, CPU of the tools and the CLI (${load()})`, rows);
+}
+if (wanted('restore')) printTable(`lifeboat restore vs zstd -d < file | pg_restore / mariadb, median of ${runs} interleaved runs (target: ratio <= 1.05; ${load()})`, await runRestoreBench(runs, megabytes));
+if (wanted('age')) printTable('age encryption (MB/s; target >= 500)', (await runAgeBench({ runs: Math.min(runs, 3), print: false })) as never);
+if (wanted('s3')) printTable('S3 multipart upload to s3rver on loopback vs a plain copy of the same file (S3_BENCH_MB, default 256)', await runS3Bench({ runs: Math.min(runs, 3) }));
 if (process.env.LIFEBOAT_BENCH_DROP === '1') await dropBenchDatabases();

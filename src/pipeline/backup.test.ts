@@ -123,6 +123,25 @@ describe('runBackup', () => {
     ]);
   });
 
+  it('stops a dump that is already running when the connection test fails, and reports the test', async () => {
+    const a = new MemoryDestination();
+    // Still opening its upload when the test fails: its body is cut off before anything reads it.
+    const slowToOpen = Object.assign(Object.create(a) as Destination, {
+      put: async (key: string, body: Readable, signal?: AbortSignal) => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return a.put(key, body, signal);
+      },
+    });
+    const source = Object.assign(new ToolSource('sleep', ['30']), {
+      test: () => new Promise<never>((_, reject) => setTimeout(() => reject(new Error('Cannot reach db.example:5432')), 50)),
+    });
+    const started = Date.now();
+    const outcome = await runBackup(request({ source, destinations: [{ name: 'a', destination: slowToOpen }] }));
+    expect(outcome).toMatchObject({ status: 'failed', error: 'Cannot reach db.example:5432' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await keys(a)).toEqual([]);
+  });
+
   it('takes a request without a dump mode as a full dump, in the dump and in the sidecar', async () => {
     const a = new MemoryDestination();
     const asked: unknown[] = [];

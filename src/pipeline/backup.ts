@@ -63,27 +63,41 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
   });
   const stop = new AbortController();
   const signal = AbortSignal.any([request.signal, stop.signal]);
+  let options: DumpOptions;
   try {
-    const { source, onLog = () => undefined } = request;
-    const options = dumpOptions(request.dump);
-    const info = await source.test(signal);
-    // Counted while the dump runs rather than before it: the counts cost a scan of every table.
+    options = dumpOptions(request.dump);
+  } catch (error) {
+    return fail(error);
+  }
+  const { source, onLog = () => undefined } = request;
+  // The connection test runs beside the dump rather than before it: it gives the server version for the
+  // sidecar and, when it fails, the clearest error (and stops the run); no upload completes before it passed.
+  const testing = source.test(signal);
+  testing.then(
+    (info) => onLog(`Dumping ${options.database ?? 'server'} from ${request.sourceName} (${info.engine} ${info.serverVersion})`),
+    (error: Error) => stop.abort(error),
+  );
+  const testFailure = () => testing.then(() => undefined, (error: Error) => (error instanceof CancelledError ? undefined : error));
+  try {
+    // Counted while the dump runs too: the counts cost a scan of every table.
     const counting = source.tableStats?.(options.database, signal).catch((error: Error) => {
       onLog(`Row counts unavailable: ${firstLine(error)}`);
       return null;
     });
     const dump = await source.dump(options, signal);
     const compressed = compressStage(request.compression, dump.stream, signal);
+    // Until the flow below takes it, an abort (a failed connection test) must not crash on an unheard error:
+    // the cause is reported from the test, the tools or the flow.
+    compressed.output.on('error', () => undefined);
     const encrypt = request.encryption?.transform();
     const extension = [dump.extension, compressionExtension(request.compression.algorithm), encrypt ? 'age' : ''].filter(Boolean).join('.');
     const name = { source: request.sourceName, database: options.globals ? 'globals' : options.database, startedAt, extension };
     const targets = await Promise.all(
       request.destinations.map(async (d) => ({ ...d, key: await freeKey(d.destination, artifactKey(name, d.prefix)) })),
     );
-    onLog(`Dumping ${options.database ?? 'server'} from ${request.sourceName} (${info.engine} ${info.serverVersion})`);
 
     const measure = new MeasureStage(request.onProgress);
-    const upstreamDone = () => Promise.all([dump.done, compressed.done]).then(() => undefined);
+    const upstreamDone = () => Promise.all([dump.done, compressed.done, testing]).then(() => undefined);
     const { sink, results } = fanOut(targets, signal, upstreamDone);
     const flowing = encrypt
       ? pipeline(compressed.output, encrypt, measure, sink, { signal })
@@ -92,12 +106,13 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
     if (flowError) {
       stop.abort(flowError); // kills every tool still running
       const dumpError = await dump.done.then(() => undefined, (error: Error) => error);
-      const cause = dumpError && !(dumpError instanceof CancelledError) ? dumpError : flowError;
+      const cause = (await testFailure()) ?? (dumpError && !(dumpError instanceof CancelledError) ? dumpError : flowError);
       await Promise.all([results, counting]);
       return fail(cause, targets.map((t) => ({ name: t.name, key: t.key, ok: false, error: firstLine(cause) })));
     }
 
     const measured = measure.result();
+    const info = await testing;
     const tables = (await counting) ?? null;
     const sidecar = buildSidecar({ request: { ...request, dump: options }, info, tables, format: dump.format, measured, startedAt, finishedAt: request.clock.now() });
     const outcomes = await publishAll(await results, targets, measured, sidecar, request.signal);
@@ -111,7 +126,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
     };
   } catch (error) {
     stop.abort(error);
-    return fail(error);
+    return fail((await testFailure()) ?? error);
   }
 }
 

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { runBackup, type BackupOutcome, type EncryptionSlot } from '../../pipeline/backup.js';
 import { parseCompression } from '../../pipeline/stages/compression.js';
-import { encryptionSlot } from '../../services/encryption/encryption-slot.js';
 import { systemClock } from '../../lib/clock.js';
 import { LifeboatError, ValidationError } from '../../lib/errors.js';
 import { humanBytes, humanDuration } from '../../lib/format.js';
@@ -56,7 +55,7 @@ async function backup(flags: BackupFlags): Promise<(BackupOutcome & { database: 
   const compression = parseCompression(flags.compress);
   const { source, databases: fromUrl, plugin } = await openSourceUrl(flags.source, flags.passwordFile);
   const destinations = await Promise.all(flags.to.map((to) => openDestinationUrl(to, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile })));
-  const encryption = encryptionFlags(flags);
+  const encryption = await encryptionFlags(flags);
   const sourceName = flags.name ?? new URL(flags.source).hostname ?? plugin.kind;
   const mode = flags.schemaOnly ? 'schema' : flags.dataOnly ? 'data' : 'full';
   const controller = new AbortController();
@@ -84,9 +83,11 @@ async function backup(flags: BackupFlags): Promise<(BackupOutcome & { database: 
   return outcomes;
 }
 
-function encryptionFlags(flags: BackupFlags): EncryptionSlot | undefined {
+/** The age stages load only for a backup that encrypts. */
+async function encryptionFlags(flags: BackupFlags): Promise<EncryptionSlot | undefined> {
   const passphrase = readSecretFlag(flags.encryptPassphraseFile, '--encrypt-passphrase-file');
   if (!flags.encrypt && passphrase === undefined) return undefined;
+  const { encryptionSlot } = await import('../../services/encryption/encryption-slot.js');
   return encryptionSlot({ recipients: flags.encrypt, passphrase });
 }
 

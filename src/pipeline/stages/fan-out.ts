@@ -33,6 +33,9 @@ export function fanOut(
 ): { sink: Writable; results: Promise<FanOutResult[]> } {
   const branches: Branch[] = targets.map((target) => {
     const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+    // A branch can be cut off before its adapter listens to the body (an abort while the upload still opens):
+    // the error is kept on the branch and in the upload's result, it must not go unheard.
+    body.on('error', () => undefined);
     const controller = new AbortController();
     const upload = target.destination.put(target.key, body, AbortSignal.any([signal, controller.signal]));
     const branch: Branch = { target, body, controller, upload };

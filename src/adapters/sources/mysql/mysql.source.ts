@@ -56,8 +56,8 @@ export class MysqlSource implements Source {
 
   async dump(options: DumpOptions, signal: AbortSignal): Promise<Dump> {
     const database = requireDatabase(options.database, 'dump');
-    // A driver round trip first: clear errors (unreachable within 10 s, wrong password) before any tool runs.
-    await this.test(signal);
+    // No driver round trip of its own: callers run test() first for clear errors (the pipeline does), and a
+    // second connection would only delay the dump. A tool that cannot connect fails with its own message.
     const tool = await resolveTool(DUMP_TOOLS);
     const optionFile = await writeOptionFile(this.config);
     const spawned = spawnTool(tool, dumpArgs(optionFile.path, database, options.mode), { signal, packageHint: MYSQL_PACKAGE_HINT });
