@@ -79,6 +79,10 @@ describe.each(DIALECTS)('execution history on %s', (dialect) => {
     });
     disposers.push(() => queue.stop());
     for (let i = 0; i < 12; i++) await executions.enqueue({ type: 'backup', trigger: 'manual', jobId: randomUUID(), sourceId: SOURCES[i % 2]!, maxAttempts: 2 });
+    // A second enqueue of the same schedule tick inserts nothing and counts nothing.
+    const tick = { type: 'backup', trigger: 'schedule', jobId: JOBS[0]!, sourceId: SOURCES[0]!, scheduledFor: '2026-05-01T10:00:00.000Z' } as const;
+    expect(await executions.enqueue(tick)).not.toBeNull();
+    expect(await executions.enqueue(tick)).toBeNull();
     await queue.start();
     await queue.idle();
     await queue.stop();
