@@ -1,6 +1,7 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { NotificationEvent } from '../../domain/notification-events.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
+import { withDeadline } from '../../lib/deadline.js';
 import { CancelledError, TransientError, firstLine } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { redactUrls } from '../../lib/redact.js';
@@ -51,37 +52,15 @@ export interface DeliveryOptions {
 
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => sleepFor(ms, undefined, { signal });
 
-/** Rejects when `signal` aborts; `dispose` removes the listener so finished attempts leave nothing behind. */
-function whenAborted(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
-  let onAbort = (): void => {};
-  const promise = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
-}
-
-/**
- * One attempt under its own timeout. The race matters: an adapter whose library ignores the signal
- * (an SMTP client stuck in a handshake) must not hold the caller past the timeout.
- */
+/** One attempt under its own timeout; resolves with the attempt's error, undefined when it was delivered. */
 async function attemptOnce(notifier: Notifier, event: NotificationEvent, timeoutMs: number, outer?: AbortSignal): Promise<unknown> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new TransientError(`Timed out after ${timeoutMs} ms`)), timeoutMs);
-  const onOuter = (): void => controller.abort(new CancelledError('Notification delivery cancelled'));
-  if (outer?.aborted) onOuter();
-  else outer?.addEventListener('abort', onOuter, { once: true });
-  const aborted = whenAborted(controller.signal);
   try {
-    await Promise.race([notifier.send(event, controller.signal), aborted.promise]);
+    await withDeadline((signal) => notifier.send(event, signal), timeoutMs, {
+      outer, timeout: () => new TransientError(`Timed out after ${timeoutMs} ms`), cancelled: () => new CancelledError('Notification delivery cancelled'),
+    });
     return undefined;
   } catch (error) {
-    // After an abort the adapter's own error is just a symptom; the reason says timeout or cancel.
-    return controller.signal.aborted ? controller.signal.reason : (error ?? new Error('Unknown error'));
-  } finally {
-    clearTimeout(timer);
-    aborted.dispose();
-    outer?.removeEventListener('abort', onOuter);
+    return error ?? new Error('Unknown error');
   }
 }
 

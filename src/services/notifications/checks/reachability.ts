@@ -1,5 +1,6 @@
 import type { NotificationEvent } from '../../../domain/notification-events.js';
 import type { Clock } from '../../../lib/clock.js';
+import { withDeadline } from '../../../lib/deadline.js';
 import { firstLine } from '../../../lib/errors.js';
 import { redactUrls } from '../../../lib/redact.js';
 import type { ConditionLog } from './condition-log.js';
@@ -42,20 +43,10 @@ export async function checkReachability(deps: ReachabilityDeps): Promise<void> {
 
 /** The first line of what went wrong (credentials in URLs removed), or undefined when the test passed in time. */
 async function problem(timeoutMs: number, test: (signal: AbortSignal) => Promise<unknown>): Promise<string | undefined> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`));
-    }, timeoutMs);
-  });
   try {
-    await Promise.race([test(controller.signal), timeout]);
+    await withDeadline(test, timeoutMs, { timeout: () => new Error(`no answer within ${Math.round(timeoutMs / 1000)} s`) });
     return undefined;
   } catch (error) {
     return redactUrls(firstLine(error));
-  } finally {
-    clearTimeout(timer);
   }
 }
