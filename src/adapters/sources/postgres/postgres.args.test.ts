@@ -33,7 +33,7 @@ describe('postgres tool arguments', () => {
   it('never puts the password in arguments; passes it through PGPASSWORD', () => {
     const { config } = parsePostgresUrl(new URL('postgres://u:s%40cret@db.example:6543/app'));
     expect(config).toMatchObject({ host: 'db.example', port: 6543, user: 'u', password: 's@cret' });
-    expect(toolEnv(config, '/run/pgpass')).toMatchObject({ PGPASSWORD: 's@cret', PGPASSFILE: '/run/pgpass' });
+    expect(toolEnv(config)).toMatchObject({ PGPASSWORD: 's@cret', PGPASSFILE: '/dev/null/pgpass' });
     expect(JSON.stringify([pgDumpArgs('app', 'full'), pgRestoreArgs('app', {})])).not.toContain('s@cret');
     expect(postgresPlugin.redact(config)).toMatchObject({ password: '[redacted]', host: 'db.example' });
   });

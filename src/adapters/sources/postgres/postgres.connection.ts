@@ -1,8 +1,6 @@
 import pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
 import { CancelledError, LifeboatError, PermissionError, TransientError } from '../../../lib/errors.js';
-import { createSecretFile } from '../../../lib/secret-file.js';
-import { spawnTool, type SpawnedTool, type SpawnToolOptions } from '../../../lib/spawn.js';
 import type { PostgresConfig } from './postgres.config.js';
 
 export const CONNECT_TIMEOUT_SECONDS = 10;
@@ -89,8 +87,15 @@ export async function withPgClient<T>(
   }
 }
 
+/**
+ * Keeps libpq away from the pgpass file of the account Lifeboat runs under. A path that can never exist (a
+ * file below a device): libpq silently skips a password file it cannot stat, whereas for /dev/null itself it
+ * prints 'WARNING: password file "/dev/null" is not a plain file' into every tool's error output.
+ */
+export const NO_PASSWORD_FILE = '/dev/null/pgpass';
+
 /** Environment for libpq tools: the password stays out of argv, timeouts match the driver's. */
-export function toolEnv(config: PostgresConfig, passfile: string): Record<string, string | undefined> {
+export function toolEnv(config: PostgresConfig): Record<string, string | undefined> {
   return {
     PGHOST: config.host,
     PGPORT: String(config.port),
@@ -99,19 +104,6 @@ export function toolEnv(config: PostgresConfig, passfile: string): Record<string
     PGSSLMODE: config.sslmode,
     PGCONNECT_TIMEOUT: String(CONNECT_TIMEOUT_SECONDS),
     PGAPPNAME: 'lifeboat',
-    PGPASSFILE: passfile,
+    PGPASSFILE: NO_PASSWORD_FILE,
   };
-}
-
-/**
- * Runs a libpq tool (pg_dump, pg_restore, psql...) with toolEnv. Its password file is an empty 0600 file of
- * its own, removed when the tool exits: libpq never reads the pgpass of the account Lifeboat runs under, and
- * has nothing to warn about (it warns about /dev/null, which is not a plain file).
- */
-export async function spawnPgTool(config: PostgresConfig, command: string, args: string[], options: Omit<SpawnToolOptions, 'env'>): Promise<SpawnedTool> {
-  const passfile = await createSecretFile('pgpass', '');
-  const tool = spawnTool(command, args, { ...options, env: toolEnv(config, passfile.path) });
-  const done = tool.done.finally(() => passfile.dispose());
-  done.catch(() => undefined); // callers await it; never an unhandled rejection when they fail first
-  return { child: tool.child, done };
 }

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import { ValidationError } from '../../../lib/errors.js';
+import { spawnTool } from '../../../lib/spawn.js';
 import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceDeps, SourceInfo, TableStat } from '../types.js';
 import { pgDumpallGlobalsArgs, pgDumpArgs, pgRestoreArgs, psqlScriptArgs } from './postgres.args.js';
 import { POSTGRES_CAPABILITIES, type PostgresConfig } from './postgres.config.js';
-import { spawnPgTool, withPgClient } from './postgres.connection.js';
+import { toolEnv, withPgClient } from './postgres.connection.js';
 import { globalsRestoreTransform } from './globals-script.js';
 import { ensureDatabase, listUserTables } from './postgres.queries.js';
 
@@ -71,7 +72,7 @@ export class PostgresSource implements Source {
       ? ['pg_dumpall', pgDumpallGlobalsArgs(database, this.tuning.globalsWithoutRolePasswords)]
       : ['pg_dump', pgDumpArgs(database, options.mode, this.tuning.excludeSchemas)];
     this.deps.logger.debug({ command, database, mode: options.mode }, 'starting dump');
-    const tool = await spawnPgTool(this.config, command, args, { stdout: 'pipe', signal, packageHint: PACKAGE });
+    const tool = spawnTool(command, args, { env: toolEnv(this.config), stdout: 'pipe', signal, packageHint: PACKAGE });
     return {
       stream: tool.child.stdout as Readable,
       format: globals ? PG_GLOBALS_FORMAT : PG_CUSTOM_FORMAT,
@@ -81,10 +82,11 @@ export class PostgresSource implements Source {
   }
 
   async restore(stream: Readable, options: RestoreOptions, signal: AbortSignal): Promise<void> {
+    const env = toolEnv(this.config);
     if (options.format === PG_GLOBALS_FORMAT) {
       // Roles are server-wide: the script runs in the connection database.
       const script = stream.pipe(globalsRestoreTransform());
-      const tool = await spawnPgTool(this.config, 'psql', psqlScriptArgs(options.database ?? this.config.database), { stdin: 'pipe', signal, packageHint: PACKAGE });
+      const tool = spawnTool('psql', psqlScriptArgs(options.database ?? this.config.database), { env, stdin: 'pipe', signal, packageHint: PACKAGE });
       script.pipe(tool.child.stdin!).on('error', () => undefined); // psql exiting early surfaces through done
       return settleInput(tool.done, stream);
     }
@@ -94,7 +96,7 @@ export class PostgresSource implements Source {
     const database = options.database ?? this.config.database;
     await withPgClient(this.config, this.config.database, (client) => ensureDatabase(client, database), signal);
     this.deps.logger.debug({ database, tables: options.tables }, 'starting pg_restore');
-    const tool = await spawnPgTool(this.config, 'pg_restore', pgRestoreArgs(database, options), { stdin: 'pipe', signal, packageHint: PACKAGE });
+    const tool = spawnTool('pg_restore', pgRestoreArgs(database, options), { env, stdin: 'pipe', signal, packageHint: PACKAGE });
     stream.pipe(tool.child.stdin!).on('error', () => undefined);
     stream.once('error', (error) => {
       // A broken input must not look like a complete archive: stop pg_restore so the transaction rolls back.
