@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openSqlite } from '../../../src/db/database.js';
+import { migrate, openAppDb, openSqlite } from '../../../src/db/database.js';
 import { migrationProvider } from '../../../src/db/migrations/index.js';
 import type { ExecutionRow } from '../../../src/db/repositories/executions.repo.js';
 import { FakeClock } from '../../../src/lib/clock.js';
@@ -13,6 +13,7 @@ import { DbQueue } from '../../../src/jobs/queue-local.js';
 import { recoverInterrupted } from '../../../src/jobs/recovery.js';
 import { ExecutionsService } from '../../../src/services/executions/executions.service.js';
 import { DIALECTS, createTestAppDb } from '../../support/app-db.js';
+import { createScratchPostgres } from '../../support/databases.js';
 import { createTestApp } from '../../support/test-app.js';
 
 type Db = Awaited<ReturnType<typeof createTestAppDb>>['db'];
@@ -131,16 +132,29 @@ describe.each(DIALECTS)('execution history on %s', (dialect) => {
   });
 });
 
-describe('execution counts migration', () => {
+describe.each(DIALECTS)('execution counts migration on %s', (dialect) => {
   it('counts the history already written before it', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lifeboat-counts-'));
-    const app = openSqlite(path.join(dir, 'lifeboat.db'));
-    disposers.push(async () => { await app.close(); rmSync(dir, { recursive: true, force: true }); });
-    const names = Object.keys(await migrationProvider('sqlite').getMigrations());
+    const app = await unmigrated(dialect);
+    const provider = migrationProvider(dialect);
+    const names = Object.keys(await provider.getMigrations());
     const previous = names[names.findIndex((n) => n.endsWith('-execution-history-counts')) - 1]!;
-    expect((await new Migrator({ db: app.db, provider: migrationProvider('sqlite') }).migrateTo(previous)).error).toBeUndefined();
+    expect((await new Migrator({ db: app.db, provider }).migrateTo(previous)).error).toBeUndefined();
     await app.db.insertInto('executions').values(rows(200, (i) => new Date(Date.parse('2026-04-01T00:00:00Z') + i * 1000).toISOString())).execute();
     await migrate(app);
     await expectFacetsExact(new ExecutionsService(app.db, new FakeClock('2026-05-01T10:00:00Z')), app.db);
   });
 });
+
+/** An empty app database of the dialect, removed after the test. */
+async function unmigrated(dialect: (typeof DIALECTS)[number]) {
+  if (dialect === 'postgres') {
+    const scratch = await createScratchPostgres();
+    const app = openAppDb({ databaseUrl: scratch.url, dataDir: tmpdir() });
+    disposers.push(async () => { await app.close(); await scratch.drop(); });
+    return app;
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'lifeboat-counts-'));
+  const app = openSqlite(path.join(dir, 'lifeboat.db'));
+  disposers.push(async () => { await app.close(); rmSync(dir, { recursive: true, force: true }); });
+  return app;
+}
