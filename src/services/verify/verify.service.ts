@@ -6,14 +6,14 @@ import type { AppDatabase } from '../../db/schema.js';
 import { VerificationsRepo, type VerificationRecord } from '../../db/repositories/verifications/verifications.repo.js';
 import type { ExecutionTrigger } from '../../domain/job.js';
 import type { Clock } from '../../lib/clock.js';
-import { CancelledError, ValidationError } from '../../lib/errors.js';
+import { CancelledError, firstLine, ValidationError } from '../../lib/errors.js';
 import { progressReporter } from '../../jobs/handlers/progress-reporter.js';
 import type { DestinationsService } from '../destinations.service.js';
 import type { EnqueueRequest, ExecutionsService } from '../executions/executions.service.js';
 import type { ExecutionView } from '../executions/execution-view.js';
 import type { JobsService, JobView } from '../jobs/jobs.service.js';
 import { readBackup } from '../restore/artifact.js';
-import { newestJobBackups, type CatalogReader } from '../restore/job-backups.js';
+import { newestJobBackups, type CatalogReader, type JobBackup } from '../restore/job-backups.js';
 import { oneOffDecryptionFor, type DecryptionFor, type OneOffDecryption } from '../restore/decryption.js';
 import { SecretStore } from '../restore/secret-store.js';
 import { verifyArtifact, type VerifyResult } from './verify-artifact.js';
@@ -109,11 +109,24 @@ export class VerifyService {
     const backups: VerifiedBackup[] = [];
     const problems: string[] = [];
     for (const destinationId of job.destinationIds) {
-      const newest = await newestJobBackups(this.deps.catalog, job, destinationId);
-      if (newest.length === 0) problems.push(`${(await this.deps.destinations.get(destinationId)).name}: no backups of this job`);
+      // One unreachable destination or unreadable backup is reported; the others are still checked.
+      const failed = async (what: string, error: unknown) => {
+        if (signal.aborted) throw new CancelledError('Verification cancelled', { cause: error });
+        problems.push(`${what}: ${firstLine(error)}`);
+        await this.deps.executions.log(execution.id, `${what}: ${firstLine(error)}`, 'error');
+      };
+      const name = (await this.deps.destinations.get(destinationId)).name;
+      let newest: JobBackup[];
+      try {
+        newest = await newestJobBackups(this.deps.catalog, job, destinationId);
+      } catch (error) {
+        await failed(name, error);
+        continue;
+      }
+      if (newest.length === 0) problems.push(`${name}: no backups of this job`);
       for (const backup of newest) {
-        if (signal.aborted) throw new CancelledError('Verification cancelled');
-        const verified = await this.verifyOne(execution.id, backup, undefined, signal);
+        const verified = await this.verifyOne(execution.id, backup, undefined, signal).catch((error: unknown) => failed(backup.key, error));
+        if (!verified) continue;
         backups.push(verified);
         if (verified.error) problems.push(`${backup.key}: ${verified.error}`);
       }

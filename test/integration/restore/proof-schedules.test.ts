@@ -99,6 +99,20 @@ describe('scheduled verification and drills', () => {
     await app.call('PATCH', `/api/v1/jobs/${jobId}`, { schedule: null });
   });
 
+  it('fails a verification when a destination of the job holds none of its backups, still checking the others', async () => {
+    const empty = localFolder();
+    try {
+      const second = await app.call('POST', '/api/v1/destinations', { name: 'empty disk', kind: 'local', config: { path: empty.dir } });
+      await app.call('PATCH', `/api/v1/jobs/${jobId}`, { destinationIds: [app.diskId, second.body.id] });
+      const run = await app.call('POST', `/api/v1/jobs/${jobId}/verify?wait=true`);
+      expect(run.body).toMatchObject({ status: 'failed', error: 'empty disk: no backups of this job' });
+      expect(run.body.result.backups).toMatchObject([{ destinationId: app.diskId, status: 'passed' }]);
+    } finally {
+      await app.call('PATCH', `/api/v1/jobs/${jobId}`, { destinationIds: [app.diskId] });
+      empty.cleanup();
+    }
+  });
+
   it('verifies on demand and fails, naming the backup, when stored bytes were altered', async () => {
     const [newest] = (await app.call('GET', `/api/v1/destinations/${app.diskId}/backups?job=${jobId}`)).body.items;
     flipByte(folder.dir, newest.key, 100);
