@@ -6037,6 +6037,11 @@ export interface paths {
                                 /** @default 2000 */
                                 retryDelayMs: number;
                             };
+                            usageThresholds?: {
+                                destinationId: string;
+                                /** @description Announce destination.usage_threshold once the destination holds more than this many bytes */
+                                thresholdBytes: number;
+                            }[];
                         };
                     };
                 };
@@ -6115,6 +6120,11 @@ export interface paths {
                             /** @default 2000 */
                             retryDelayMs?: number;
                         };
+                        usageThresholds?: {
+                            destinationId: string;
+                            /** @description Announce destination.usage_threshold once the destination holds more than this many bytes */
+                            thresholdBytes: number;
+                        }[];
                     };
                 };
             };
@@ -6143,6 +6153,11 @@ export interface paths {
                                 /** @default 2000 */
                                 retryDelayMs: number;
                             };
+                            usageThresholds?: {
+                                destinationId: string;
+                                /** @description Announce destination.usage_threshold once the destination holds more than this many bytes */
+                                thresholdBytes: number;
+                            }[];
                         };
                     };
                 };
@@ -6593,6 +6608,206 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/drill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore drill now: restore the job's newest backup of each database into a scratch database on its drill target, compare row counts with the sidecar, drop it
+         * @description Needs options.drill.targetSourceId on the job (drills need not be enabled for a manual one). The drill fails when a restore fails or a count differs.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Hold the request until the run ends and return its result */
+                    wait?: "true" | "false";
+                    /** @description Seconds to wait at most (default 3600) */
+                    timeout?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Finished (wait=true) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Execution"];
+                    };
+                };
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Execution"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify now: re-read the job's newest backup of each database on every destination (size, sha256, and encryption authentication when Lifeboat holds the key)
+         * @description Results are recorded per backup (GET /api/v1/destinations/{id}/backups/verifications). A destination without backups of the job fails the verification.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Hold the request until the run ends and return its result */
+                    wait?: "true" | "false";
+                    /** @description Seconds to wait at most (default 3600) */
+                    timeout?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Finished (wait=true) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Execution"];
+                    };
+                };
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Execution"];
+                    };
+                };
+                /** @description Invalid input */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing permission */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
