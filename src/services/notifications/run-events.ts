@@ -54,21 +54,31 @@ export function restoreEventFor(deps: RunEventDeps): EventFor {
   };
 }
 
-/** A verification that failed: the stored backup may not restore. A passed one is not news. */
+interface VerifyFacts {
+  /** One backup (from the storage explorer), or the newest backups of a job (scheduled). */
+  payload: { destinationId?: string; key?: string } | null;
+  result: { backups?: { destinationId: string; key: string; status: string }[] } | null;
+}
+
+/** A verification that failed: which stored backups may not restore. A passed one is not news. */
 export function verifyEventFor(deps: RunEventDeps): EventFor {
   return async (execution, outcome): Promise<VerificationFailedEvent | undefined> => {
-    const payload = parseJson<{ destinationId: string; key: string } | null>(execution.payload, null);
+    const payload = parseJson<VerifyFacts['payload']>(execution.payload, null);
     if (!payload || outcome.status !== 'failed') return undefined;
-    const { name, sidecars } = await storedBackups(deps.destinations, payload.destinationId, [payload.key]);
-    const sidecar = sidecars.get(payload.key);
+    const checked = (outcome.result as VerifyFacts['result'])?.backups?.filter((b) => b.status !== 'passed');
+    const failed = checked?.length ? checked : payload.destinationId && payload.key ? [{ destinationId: payload.destinationId, key: payload.key }] : [];
+    const read = await Promise.all(failed.map(async (b) => ({ ...b, ...(await storedBackups(deps.destinations, b.destinationId, [b.key])) })));
+    const sidecars = read.flatMap((r) => [...r.sidecars.values()]);
+    const job = execution.job_id ? await deps.jobs.get(execution.job_id).catch(() => undefined) : undefined;
+    const jobRef = job ? { id: job.id, name: job.name } : sidecars.find((sidecar) => sidecar.job)?.job;
     return {
       type: 'verification.failed',
       ...timing(deps, execution),
-      ...(sidecar?.job ? { job: sidecar.job } : {}),
-      source: sidecar?.source.name ?? 'unknown source',
-      databases: sidecar?.database ? [sidecar.database] : [],
-      destinations: [name],
-      backupId: payload.key,
+      ...(jobRef ? { job: jobRef } : {}),
+      source: sidecars[0]?.source.name ?? (job ? await nameOf(deps.sources, job.sourceId) : 'unknown source'),
+      databases: [...new Set(sidecars.map((sidecar) => sidecar.database).filter((d): d is string => d !== null))],
+      destinations: [...new Set(read.map((r) => r.name))],
+      backupId: failed.map((b) => b.key).join(', '),
       error: errorOf(outcome),
     };
   };

@@ -75,6 +75,23 @@ describe('system events of finished runs', () => {
     expect(event!.error).toBe(failed.body.error.split('\n')[0]);
   });
 
+  it('announces a failed verification of a job\'s newest backups with the job and the backup that failed', async () => {
+    const job = await app.call('POST', '/api/v1/jobs', { name: 'verified orders', sourceId: app.pgId, destinationIds: [app.diskId], databases: [seeded.database] });
+    expect(job.status, JSON.stringify(job.body)).toBe(201);
+    const run = await app.call('POST', `/api/v1/jobs/${job.body.id}/run?wait=true`);
+    expect(run.body.execution.status).toBe('succeeded');
+    const key = run.body.execution.result.artifacts[0].destinations[0].key as string;
+    await received();
+    flipByte(folder.dir, key, 1234);
+    const started = await app.services.verify.startNewest(job.body.id, 'manual');
+    const verified = await app.services.jobRuns.waitFor(started.id, AbortSignal.timeout(60_000));
+    expect(verified.status).toBe('failed');
+    expect(await received()).toMatchObject([{
+      type: 'verification.failed', executionId: verified.id, job: { id: job.body.id, name: 'verified orders' }, source: 'machine postgres',
+      databases: [seeded.database], destinations: ['disk'], backupId: key,
+    }]);
+  });
+
   it('announces a failed restore drill with its job and what did not match', async () => {
     const job = await app.call('POST', '/api/v1/jobs', {
       name: 'drilled orders', sourceId: app.pgId, destinationIds: [app.diskId], databases: [seeded.database], options: { drill: { enabled: false, targetSourceId: app.pgId } },
