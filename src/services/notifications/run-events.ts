@@ -86,7 +86,7 @@ export function verifyEventFor(deps: RunEventDeps): EventFor {
 
 interface DrillFacts {
   payload: { artifacts: { destinationId: string; key: string }[] } | null;
-  result: { artifacts?: { key: string; database: string | null; passed: boolean }[] } | null;
+  result: { artifacts?: { key: string; database: string | null; passed: boolean; destinationId?: string }[] } | null;
 }
 
 /** A restore drill that failed: which backups did not restore or did not match, of which job. */
@@ -95,10 +95,12 @@ export function drillEventFor(deps: RunEventDeps): EventFor {
     const payload = parseJson<DrillFacts['payload']>(execution.payload, null);
     if (!payload || outcome.status !== 'failed') return undefined;
     const drilled = (outcome.result as DrillFacts['result'])?.artifacts;
-    const failed = drilled ? drilled.filter((a) => !a.passed) : payload.artifacts.map((a) => ({ key: a.key, database: null }));
+    const failed = drilled ? drilled.filter((a) => !a.passed) : payload.artifacts.map((a) => ({ ...a, database: null }));
     const job = execution.job_id ? await deps.jobs.get(execution.job_id).catch(() => undefined) : undefined;
     const sourceId = job?.sourceId ?? execution.source_id;
-    const destinationIds = [...new Set(payload.artifacts.filter((a) => failed.some((f) => f.key === a.key)).map((a) => a.destinationId))];
+    // A scheduled drill of a job's newest backups finds them when it runs: its results name their destinations.
+    const destinationOf = (key: string, named?: string) => named ?? payload.artifacts.find((a) => a.key === key)?.destinationId;
+    const destinationIds = [...new Set(failed.map((f) => destinationOf(f.key, f.destinationId)).filter((id): id is string => id !== undefined))];
     return {
       type: 'drill.failed',
       ...timing(deps, execution),
