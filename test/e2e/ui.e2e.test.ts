@@ -394,6 +394,17 @@ describe('web UI end to end', () => {
     expect(await fingerprint(mappedSecond)).toEqual(await fingerprint(second.name));
   }, 120_000);
 
+  it("verifies a job's newest backups on demand from its menu", async () => {
+    const verifications = async () => ((await (await page.request.get(`${server.url}/api/v1/executions?type=verify`)).json()) as { items: unknown[] }).items.length;
+    const before = await verifications();
+    await go('Jobs');
+    const row = page.getByRole('row', { name: /Nightly boats/ });
+    await row.getByRole('button', { name: 'More actions for Nightly boats' }).click();
+    await page.getByRole('menuitem', { name: 'Verify newest backups now' }).click();
+    await row.getByRole('status').getByText('Verification started').waitFor();
+    expect(await verifications()).toBe(before + 1);
+  });
+
   it('backs the configuration up to a destination, encrypted with a profile', async () => {
     await go('Settings');
     await page.getByRole('tab', { name: 'Configuration backup' }).click();

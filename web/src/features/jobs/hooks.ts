@@ -44,3 +44,15 @@ export function useRunJob() {
     onSuccess: () => client.invalidateQueries({ queryKey: ['executions'] }),
   });
 }
+
+/** A restore drill or a verification of the job's newest backups, now (queued like any execution). */
+export function useRunProof() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, kind }: { id: string; kind: 'drill' | 'verify' }) =>
+      unwrap(kind === 'drill'
+        ? api.POST('/api/v1/jobs/{id}/drill', { params: { path: { id }, query: {} } })
+        : api.POST('/api/v1/jobs/{id}/verify', { params: { path: { id }, query: {} } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['executions'] }),
+  });
+}

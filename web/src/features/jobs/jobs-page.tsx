@@ -1,5 +1,5 @@
 import { Link } from '@tanstack/react-router';
-import { ListChecks, MoreHorizontal, Pencil, Play, Plus, Trash2 } from 'lucide-react';
+import { FlaskConical, ListChecks, MoreHorizontal, Pencil, Play, Plus, ShieldCheck, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { describeError } from '../../api/client';
 import { EmptyState } from '../../components/layout/empty-state';
@@ -13,7 +13,7 @@ import { useCan } from '../auth/session';
 import { ConfirmDialog } from '../configured/confirm-dialog';
 import { useGeneralSettings } from '../settings/general-settings';
 import { useSources } from '../sources/hooks';
-import { useDeleteJob, useJobs, useRunJob, useToggleJob, type Job } from './hooks';
+import { useDeleteJob, useJobs, useRunJob, useRunProof, useToggleJob, type Job } from './hooks';
 import { JobEditor } from './job-editor';
 import { formatInZone } from '../schedule/schedule-preview';
 
@@ -30,6 +30,16 @@ export function JobsPage() {
   const can = useCan();
   useGeneralSettings(); // loaded ahead, so a new job starts with the install's time zone and retention
   const sourceName = (id: string) => sources.data?.find((s) => s.id === id)?.name ?? 'deleted source';
+  const proof = useRunProof();
+  const runProof = async (job: Job, kind: 'drill' | 'verify') => {
+    const what = kind === 'drill' ? 'Restore drill' : 'Verification';
+    try {
+      await proof.mutateAsync({ id: job.id, kind });
+      setRuns((r) => ({ ...r, [job.id]: `${what} started` }));
+    } catch (error) {
+      setRuns((r) => ({ ...r, [job.id]: `${what} not started: ${describeError(error)}` }));
+    }
+  };
   const runNow = async (job: Job) => {
     try {
       const result = await run.mutateAsync(job.id);
@@ -90,14 +100,15 @@ export function JobsPage() {
                               <Play aria-hidden /> Run now
                             </Button>
                           )}
-                          {can('jobs:write') && <DropdownMenu>
+                          {(can('jobs:write') || can('backups:execute')) && <DropdownMenu>
                             <DropdownMenuTrigger asChild>
                               <Button variant="ghost" size="icon" aria-label={`More actions for ${job.name}`}><MoreHorizontal aria-hidden /></Button>
                             </DropdownMenuTrigger>
                             <DropdownMenuContent>
-                              <DropdownMenuItem onSelect={() => setDialog({ type: 'edit', job })}><Pencil aria-hidden /> Edit</DropdownMenuItem>
-                              <DropdownMenuSeparator />
-                              <DropdownMenuItem className="text-destructive" onSelect={() => setDialog({ type: 'delete', job })}><Trash2 aria-hidden /> Delete</DropdownMenuItem>
+                              {can('jobs:write') && <DropdownMenuItem onSelect={() => setDialog({ type: 'edit', job })}><Pencil aria-hidden /> Edit</DropdownMenuItem>}
+                              {can('restore:execute') && job.options.drill.targetSourceId && <DropdownMenuItem onSelect={() => void runProof(job, 'drill')}><FlaskConical aria-hidden /> Restore drill now</DropdownMenuItem>}
+                              {can('backups:execute') && <DropdownMenuItem onSelect={() => void runProof(job, 'verify')}><ShieldCheck aria-hidden /> Verify newest backups now</DropdownMenuItem>}
+                              {can('jobs:write') && <><DropdownMenuSeparator /><DropdownMenuItem className="text-destructive" onSelect={() => setDialog({ type: 'delete', job })}><Trash2 aria-hidden /> Delete</DropdownMenuItem></>}
                             </DropdownMenuContent>
                           </DropdownMenu>}
                         </div>
