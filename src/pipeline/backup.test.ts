@@ -142,6 +142,23 @@ describe('runBackup', () => {
     expect(await keys(a)).toEqual([]);
   });
 
+  it('reports a destination that cannot be reached before the upload, with no unheard rejection of the killed dump', async () => {
+    const unheard: unknown[] = [];
+    const listen = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      const unreachable = Object.assign(Object.create(new MemoryDestination()) as Destination, {
+        stat: async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:9'); },
+      });
+      const outcome = await runBackup(request({ source: new ToolSource('sleep', ['30']), destinations: [{ name: 'gone', destination: unreachable }] }));
+      expect(outcome).toMatchObject({ status: 'failed', error: 'connect ECONNREFUSED 127.0.0.1:9' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+  });
+
   it('takes a request without a dump mode as a full dump, in the dump and in the sidecar', async () => {
     const a = new MemoryDestination();
     const asked: unknown[] = [];
