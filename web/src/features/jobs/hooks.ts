@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 
@@ -55,4 +55,23 @@ export function useRunProof() {
         : api.POST('/api/v1/jobs/{id}/verify', { params: { path: { id }, query: {} } })),
     onSuccess: () => client.invalidateQueries({ queryKey: ['executions'] }),
   });
+}
+
+/** Dry run of a retention policy against the job's stored backups; nothing is deleted. */
+export function useRetentionPreview(jobId: string | undefined, policy: JobInput['retention']) {
+  return useQuery({
+    queryKey: ['retention-preview', jobId, policy],
+    enabled: jobId !== undefined,
+    placeholderData: keepPreviousData,
+    queryFn: () => unwrap(api.POST('/api/v1/jobs/{id}/retention/preview', { params: { path: { id: jobId! } }, body: { policy } })),
+  });
+}
+
+/** The same lists the settings page keeps: what a job can be encrypted with and notify through. */
+export function useEncryptionProfiles() {
+  return useQuery({ queryKey: ['encryption-profiles'], queryFn: () => unwrap(api.GET('/api/v1/encryption-profiles')) });
+}
+
+export function useNotificationChannels() {
+  return useQuery({ queryKey: ['notification-channels'], queryFn: () => unwrap(api.GET('/api/v1/notification-channels')) });
 }

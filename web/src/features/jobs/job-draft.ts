@@ -17,10 +17,14 @@ export const COMPRESSIONS = [
   { value: 'none', label: 'None' },
 ];
 
-/** A new job; `defaults` are the install's general settings (time zone, retention) when the user may read them. */
+/** The editor's steps, in the order the user walks them. */
+export const STEPS = ['Source', 'Destinations', 'Schedule', 'Compression & encryption', 'Retention', 'Notifications', 'Checks'] as const;
+export type Step = (typeof STEPS)[number];
+
 /** Drills and verification read whole backups: weekly, at a quiet hour, unless the user says otherwise. */
 export const CHECK_SCHEDULE = '0 4 * * 0';
 
+/** A new job; `defaults` are the install's general settings (time zone, retention) when the user may read them. */
 export function newDraft(defaults?: { defaultTimeZone: string; defaultRetention: JobInput['retention'] }): JobDraft {
   return {
     input: {
@@ -45,15 +49,15 @@ export function draftToInput(draft: JobDraft): JobInput {
 }
 
 /** What blocks each step, in words; an empty list means the step is complete. */
-export function stepProblems(draft: JobDraft, step: number): string[] {
+export function stepProblems(draft: JobDraft, step: Step): string[] {
   const problems: string[] = [];
-  if (step === 0) {
+  if (step === 'Source') {
     if (!draft.input.name.trim()) problems.push('Name the job');
     if (!draft.input.sourceId) problems.push('Choose the source to back up');
   }
-  if (step === 1 && draft.input.destinationIds.length === 0) problems.push('Choose at least one destination');
-  if (step === 2 && draft.scheduled && (!draft.cron.trim() || !draft.timeZone.trim())) problems.push('Write a schedule and its time zone, or choose "Only when run by hand"');
-  if (step === 4) problems.push(...checkProblems(draft.input.options));
+  if (step === 'Destinations' && draft.input.destinationIds.length === 0) problems.push('Choose at least one destination');
+  if (step === 'Schedule' && draft.scheduled && (!draft.cron.trim() || !draft.timeZone.trim())) problems.push('Write a schedule and its time zone, or choose "Only when run by hand"');
+  if (step === 'Checks') problems.push(...checkProblems(draft.input.options));
   return problems;
 }
 

@@ -7,13 +7,13 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { cn } from '../../lib/utils';
 import { useGeneralSettings } from '../settings/general-settings';
 import { useSaveJob, type Job } from './hooks';
-import { draftFromJob, draftToInput, newDraft, stepProblems, type JobDraft } from './job-draft';
+import { draftFromJob, draftToInput, newDraft, stepProblems, STEPS, type JobDraft } from './job-draft';
 import { JobStepChecks } from './job-step-checks';
 import { JobStepHow } from './job-step-how';
+import { JobStepNotify } from './job-step-notify';
+import { JobStepRetention } from './job-step-retention';
 import { JobStepWhat, JobStepWhere } from './job-step-what';
 import { JobStepWhen } from './job-step-when';
-
-const STEPS = ['Source', 'Destinations', 'Schedule', 'Compression & retention', 'Checks'];
 
 /** The step-by-step job editor: each step says what it still needs before "Next" goes on. */
 export function JobEditor({ job, onClose }: { job?: Job; onClose(): void }) {
@@ -31,7 +31,7 @@ export function JobEditor({ job, onClose }: { job?: Job; onClose(): void }) {
   const last = step === STEPS.length - 1;
 
   const next = async () => {
-    const problems = stepProblems(draft, step);
+    const problems = stepProblems(draft, STEPS[step]!);
     setShown(problems);
     if (problems.length) return;
     if (!last) return setStep(step + 1);
@@ -68,11 +68,13 @@ export function JobEditor({ job, onClose }: { job?: Job; onClose(): void }) {
           ))}
         </ol>
         <div className="min-h-48">
-          {step === 0 && <JobStepWhat draft={draft} onChange={setDraft} />}
-          {step === 1 && <JobStepWhere draft={draft} onChange={setDraft} />}
-          {step === 2 && <JobStepWhen draft={draft} onChange={setDraft} />}
-          {step === 3 && <JobStepHow draft={draft} onChange={setDraft} />}
-          {step === 4 && <JobStepChecks draft={draft} onChange={setDraft} />}
+          {STEPS[step] === 'Source' && <JobStepWhat draft={draft} onChange={setDraft} />}
+          {STEPS[step] === 'Destinations' && <JobStepWhere draft={draft} onChange={setDraft} />}
+          {STEPS[step] === 'Schedule' && <JobStepWhen draft={draft} onChange={setDraft} />}
+          {STEPS[step] === 'Compression & encryption' && <JobStepHow draft={draft} onChange={setDraft} />}
+          {STEPS[step] === 'Retention' && <JobStepRetention jobId={job?.id} draft={draft} onChange={setDraft} />}
+          {STEPS[step] === 'Notifications' && <JobStepNotify draft={draft} onChange={setDraft} />}
+          {STEPS[step] === 'Checks' && <JobStepChecks draft={draft} onChange={setDraft} />}
         </div>
         {shown.length > 0 && <Alert variant="destructive" title="Before going on">{shown.join('. ')}.</Alert>}
         {failure && <Alert variant="destructive" title="The job was not saved">{failure}</Alert>}

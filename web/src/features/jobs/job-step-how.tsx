@@ -1,9 +1,9 @@
 import { Label } from '../../components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '../../components/ui/select';
-import { RetentionFields } from '../retention/retention-fields';
+import { EncryptionField } from './encryption-field';
 import { COMPRESSIONS, type JobDraft } from './job-draft';
 
-/** Step 4: compression, dump mode and retention. */
+/** Step 4: compression, dump mode and encryption. */
 export function JobStepHow({ draft, onChange }: { draft: JobDraft; onChange(draft: JobDraft): void }) {
   const input = draft.input;
   const set = (patch: Partial<JobDraft['input']>) => onChange({ ...draft, input: { ...input, ...patch } });
@@ -39,9 +39,8 @@ export function JobStepHow({ draft, onChange }: { draft: JobDraft; onChange(draf
           </Select>
         </div>
       </div>
-      <p className="text-xs text-muted-foreground">Encryption: {input.encryptionProfileId ? 'profile selected' : 'off. Encryption profiles can be chosen here once they are set up in Settings.'}</p>
       <div className="border-t pt-4">
-        <RetentionFields id="job" value={input.retention} onChange={(retention) => set({ retention })} />
+        <EncryptionField value={input.encryptionProfileId} onChange={(encryptionProfileId) => set({ encryptionProfileId })} />
       </div>
     </div>
   );

@@ -26,7 +26,7 @@ const SECTIONS = [
 export function SettingsPage() {
   const can = useCan();
   const sections = SECTIONS.filter((s) => can(s.permission));
-  const [chosen, setChosen] = useState<string>(sections[0]?.id ?? '');
+  const [chosen, setChosen] = useState<string>(() => window.location.hash.slice(1) || sections[0]?.id || ''); // "#notifications" opens that tab
   const current = sections.find((s) => s.id === chosen) ?? sections[0];
   return (
     <>
