@@ -10,21 +10,23 @@ export interface FaultyProxy {
 
 /**
  * A TCP relay on loopback in front of a test server that cuts every connection (TCP reset) once more than
- * `dropAfterBytes` were sent towards the server (or a chunk matches `dropOn`), and refuses new ones afterwards:
- * "the server dropped the connection mid-upload". Protocol-agnostic, so it serves the S3, SFTP and WebDAV
+ * `dropAfterBytes` were sent towards the server (or a chunk matches `dropOn`): "the server dropped the connection
+ * mid-upload". Afterwards it refuses new connections, or with `once` relays them (the link came back). Protocol-agnostic, so it serves the S3, SFTP and WebDAV
  * servers alike; for FTP it sits on the control connection (e.g. `dropOn: /^STOR /m`), since passive data
  * connections go straight to the server's own ports.
  */
 export async function startFaultyProxy(
   target: { host?: string; port: number },
   dropAfterBytes: number,
-  options: { dropOn?: RegExp } = {},
+  options: { dropOn?: RegExp; /** Cut once, then relay new connections normally: a transient reset. */ once?: boolean } = {},
 ): Promise<FaultyProxy> {
   const sockets = new Set<net.Socket>();
   let uploaded = 0;
   let down = false;
+  let fired = false;
   const cut = (): void => {
-    down = true;
+    fired = true;
+    down = !options.once;
     for (const socket of sockets) socket.resetAndDestroy();
   };
   const server = net.createServer((client) => {
@@ -36,7 +38,7 @@ export async function startFaultyProxy(
     }
     client.on('data', (chunk: Buffer) => {
       uploaded += chunk.length;
-      if (uploaded > dropAfterBytes || options.dropOn?.test(chunk.toString('latin1'))) return cut();
+      if (!(options.once && fired) && (uploaded > dropAfterBytes || options.dropOn?.test(chunk.toString('latin1')))) return cut();
       if (!upstream.write(chunk)) client.pause();
     });
     upstream.on('drain', () => client.resume());
@@ -50,7 +52,7 @@ export async function startFaultyProxy(
   return {
     host: '127.0.0.1',
     port,
-    tripped: () => down,
+    tripped: () => fired,
     stop: async () => {
       cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,6 +3,7 @@ import type { EventEmitter } from 'node:events';
 import { addAbortSignal, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import SftpClient from 'ssh2-sftp-client';
+import { withDeadline } from '../../../lib/deadline.js';
 import { NotFoundError, TransientError } from '../../../lib/errors.js';
 import { silentLogger, type Logger } from '../../../lib/logger.js';
 import { assertValidKey, assertValidPrefix, isTemporaryKey, parentOf, temporaryKey } from '../keys.js';
@@ -12,6 +13,9 @@ import type { ByteRange, Destination, DestinationCapabilities, DestinationTestRe
 import { HostKeyPin } from './host-key.js';
 import { translateSftpError } from './sftp.errors.js';
 import type { SftpConfig } from './sftp.plugin.js';
+
+/** How long a failed upload may spend removing its temporary file (reconnecting included). */
+const DISCARD_TIMEOUT_MS = 20_000;
 
 /**
  * A folder on an SFTP server, over one lazily opened connection (SFTP multiplexes requests). put() writes a
@@ -52,7 +56,7 @@ export class SftpDestination implements Destination {
       await this.replace(client, temp, target);
     } catch (error) {
       body.destroy();
-      await client.delete(temp, true).catch(() => undefined);
+      await this.discard(temp);
       throw translateSftpError(cancelledOr(error, signal, `Upload of ${key}`), `Writing ${key} to ${this.where()}`);
     } finally {
       written();
@@ -160,6 +164,15 @@ export class SftpDestination implements Destination {
 
   private where(): string {
     return `sftp://${this.config.host}:${this.config.port}${path.posix.isAbsolute(this.root) ? '' : '/'}${this.root}`;
+  }
+
+  /**
+   * Removes the temporary file of a failed upload. The connection may be what failed, so this goes over a live
+   * one (reopened if it dropped), bounded so a server that is gone cannot hold the failure report.
+   */
+  private async discard(temp: string): Promise<void> {
+    const timeout = () => new TransientError(`Removing ${temp} from ${this.where()} timed out`);
+    await withDeadline(async () => (await this.client()).delete(temp, true), DISCARD_TIMEOUT_MS, { timeout }).catch(() => undefined);
   }
 
   /** The shared connection, opened on first use and again after it dropped. */
