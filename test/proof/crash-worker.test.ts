@@ -146,7 +146,7 @@ describe(`kill -9 of lifeboat worker during ${CRASHES} backups and ${CRASHES} re
       how: `${CRASHES} backups, each worker killed after a seeded random delay in [0, 1.2 x clean run] from the moment it claimed the run; a new worker started each time (lease ${LEASE_SECONDS} s); then \`lifeboat ls --json\`, files on disk, sha256 of every stored artifact, restore of every backup compared by per-table row counts and checksums`,
       expectation: '0 executions left running or queued; 0 artifacts without a sidecar listed as backups; every backup with a sidecar verifies and restores identically',
       figures: backupFigures, passed: backupHolds,
-      note: disk.temporary.length > 0 ? 'Killed uploads leave hidden `.partial-*` files on a local destination: never listed, but nothing removes them yet.' : undefined,
+      note: disk.temporary.length > 0 ? 'Killed uploads leave hidden `.partial-*` files on a local destination: never listed; the next successful upload to that folder removes them once they are a day old.' : undefined,
     });
     const restoreHolds = unfinished === 0 && states.partial === 0 && states.fullyRestored + states.leftEmpty + states.absent === targets.length;
     proof.record({

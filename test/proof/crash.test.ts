@@ -118,7 +118,7 @@ describe(`kill -9 of lifeboat serve during ${CRASHES} backups`, () => {
       how: `${CRASHES} runs, each killed after a seeded random delay in [0, 1.2 x clean run]; restart on the same data dir; explorer API, \`lifeboat ls --json\`, files on disk, sha256 of every stored artifact, restore of every backup into a fresh database compared by per-table row counts and checksums`,
       expectation: '0 executions left running or queued; 0 artifacts without sidecar listed as backups (orphans flagged only); every backup with a sidecar verifies and restores identically',
       figures, passed: holds,
-      note: figures.temporaryUploadFilesLeft > 0 ? 'Killed uploads leave hidden `.partial-*` files on a local destination: never listed, but nothing removes them yet.' : undefined,
+      note: figures.temporaryUploadFilesLeft > 0 ? 'Killed uploads leave hidden `.partial-*` files on a local destination: never listed; the next successful upload to that folder removes them once they are a day old.' : undefined,
     });
     expect(figures.leftRunningOrQueued).toBe(0);
     expect(figures.orphansPresentedAsBackups).toBe(0);
