@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchPostgres, dropPostgres, pgUrl, scratchName } from '../support/databases.js';
 import pg from 'pg';
+import { startHttpCapture, type HttpCaptureServer } from '../support/servers/http-capture.js';
 import { ARTIFACTS, openBrowser, screenshotBothThemes } from './support/browser.js';
 import { startUiServer } from './support/server.js';
 import { ensureWebBuild } from './support/web-build.js';
@@ -21,6 +22,7 @@ describe('web UI end to end', () => {
   const storage = mkdtempSync(path.join(tmpdir(), 'lifeboat-e2e-storage-'));
   let scratch: Awaited<ReturnType<typeof createScratchPostgres>>;
   let second: Awaited<ReturnType<typeof createScratchPostgres>>;
+  let webhook: HttpCaptureServer;
   const restored = scratchName();
   const mappedFirst = scratchName();
   const mappedSecond = scratchName();
@@ -37,6 +39,7 @@ describe('web UI end to end', () => {
     await other.connect();
     await other.query("CREATE TABLE boats (id int PRIMARY KEY, name text); INSERT INTO boats SELECT g, 'dinghy ' || g FROM generate_series(1, 120) g");
     await other.end();
+    webhook = await startHttpCapture();
     server = await startUiServer();
     browser = await openBrowser();
     page = browser.page;
@@ -46,6 +49,7 @@ describe('web UI end to end', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await webhook?.close();
     await scratch?.drop();
     await second?.drop();
     for (const name of [restored, mappedFirst, mappedSecond]) await dropPostgres(name);
@@ -175,8 +179,28 @@ describe('web UI end to end', () => {
     await dialog.getByText('At 02:30 (Europe/Berlin)').waitFor();
     expect(await dialog.getByRole('list', { name: 'Next runs' }).getByRole('listitem').count()).toBe(5);
     await screenshotBothThemes(page, 'job-editor-schedule');
+    const headers = { origin: server.url };
+    const profile = await page.request.post(`${server.url}/api/v1/encryption-profiles`, { headers, data: { name: 'Job key', kind: 'generated' } });
+    expect(profile.status(), await profile.text()).toBe(201);
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await chooseOption(page, dialog.getByLabel('Encryption'), 'Job key (generated key)');
+    await dialog.getByText('Lifeboat holds the key').waitFor();
+    await screenshotBothThemes(page, 'job-editor-encryption');
     await dialog.getByRole('button', { name: 'Next' }).click();
     await dialog.getByLabel('Keep the newest N backups').fill('3');
+    await dialog.getByText('This job has no backups yet').waitFor();
+    await screenshotBothThemes(page, 'job-editor-retention');
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    // No channel yet: the step says where to add one; back and forth again shows the channel made meanwhile.
+    expect(await dialog.getByRole('link', { name: 'Settings → Notifications' }).getAttribute('href')).toBe('/settings#notifications');
+    await screenshotBothThemes(page, 'job-editor-notifications-empty');
+    const channel = await page.request.post(`${server.url}/api/v1/notification-channels`, { headers, data: { name: 'Ops webhook', kind: 'webhook', config: { url: `${webhook.url}/lifeboat` } } });
+    expect(channel.status(), await channel.text()).toBe(201);
+    await dialog.getByRole('button', { name: 'Back' }).click();
+    await dialog.getByRole('button', { name: 'Next' }).click();
+    await chooseOption(page, dialog.getByLabel('Ops webhook'), 'On success and failure');
+    await dialog.getByText('1 channel chosen.').waitFor();
+    await screenshotBothThemes(page, 'job-editor-notifications');
     await dialog.getByRole('button', { name: 'Next' }).click();
     await dialog.getByText(/Restore drill/).waitFor();
     await dialog.getByRole('button', { name: 'Create job' }).click();
@@ -199,7 +223,27 @@ describe('web UI end to end', () => {
     await page.getByRole('menuitemcheckbox', { name: /succeeded\s*1/ }).waitFor();
     await page.keyboard.press('Escape');
     await screenshotBothThemes(page, 'executions');
-    expect(readdirSync(storage, { recursive: true }).some((f) => String(f).endsWith('.meta.json'))).toBe(true);
+    const stored = readdirSync(storage, { recursive: true }).map(String);
+    expect(stored.some((f) => f.endsWith('.meta.json'))).toBe(true);
+    const dumps = stored.filter((f) => f.includes('.') && !f.endsWith('.json'));
+    expect(dumps.length > 0 && dumps.every((f) => f.endsWith('.age')), stored.join('\n')).toBe(true);
+    await expect.poll(() => webhook.requests.filter((r) => r.url === '/lifeboat').map((r) => r.body).join('\n'), { timeout: 15_000 }).toContain('Nightly boats');
+  });
+
+  it('previews what the retention rules of the saved job keep and delete, without deleting', async () => {
+    await go('Jobs');
+    await page.getByRole('row', { name: /Nightly boats/ }).getByRole('button', { name: 'More actions for Nightly boats' }).click();
+    await page.getByRole('menuitem', { name: /Edit/ }).click();
+    const dialog = page.getByRole('dialog');
+    for (let i = 0; i < 4; i += 1) await dialog.getByRole('button', { name: 'Next' }).click();
+    const preview = dialog.getByRole('region', { name: 'Retention preview' });
+    await preview.getByText('Local backups: Keeps the one backup; nothing would be deleted.').waitFor();
+    await preview.getByText('Show the backup').click();
+    await preview.getByText('keep', { exact: true }).waitFor();
+    await screenshotBothThemes(page, 'job-editor-retention-preview');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(readdirSync(storage, { recursive: true }).map(String).filter((f) => f.endsWith('.age') && !f.includes('_lifeboat')).length).toBe(1);
   });
 
   it('finds the backup in the storage explorer and restores it into a new database through the wizard', async () => {
@@ -291,7 +335,9 @@ describe('web UI end to end', () => {
     await editor.getByRole('button', { name: 'Next' }).click();
     expect(await editor.getByLabel('Time zone').inputValue()).toBe('America/New_York');
     await editor.getByRole('button', { name: 'Next' }).click();
+    await editor.getByRole('button', { name: 'Next' }).click();
     expect(await editor.getByLabel('Weekly').inputValue()).toBe('4');
+    await editor.getByRole('button', { name: 'Next' }).click();
     await editor.getByRole('button', { name: 'Next' }).click();
     await editor.getByRole('switch', { name: /Restore drill/ }).click();
     await editor.getByRole('button', { name: 'Create job' }).click();

@@ -72,6 +72,7 @@ export function useEncryptionProfiles() {
   return useQuery({ queryKey: ['encryption-profiles'], queryFn: () => unwrap(api.GET('/api/v1/encryption-profiles')) });
 }
 
+/** Fetched again each time the step opens: the user may just have added a channel in another tab. */
 export function useNotificationChannels() {
-  return useQuery({ queryKey: ['notification-channels'], queryFn: () => unwrap(api.GET('/api/v1/notification-channels')) });
+  return useQuery({ queryKey: ['notification-channels'], refetchOnMount: 'always', queryFn: () => unwrap(api.GET('/api/v1/notification-channels')) });
 }

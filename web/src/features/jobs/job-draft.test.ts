@@ -67,7 +67,7 @@ describe('retention preview summary', () => {
   const backup = (key: string, size: number) => ({ key, startedAt: '2026-01-01T00:00:00Z', source: 'pg', database: 'app', size, locked: false });
   const plan = (keep: number, del: number, error: string | null = null): DestinationPlan => ({
     destinationId: 'd1', destinationName: 'Local', error,
-    keep: Array.from({ length: keep }, (_, i) => ({ ...backup(`k${i}`, 10), reasons: ['keepLast'] })),
+    keep: Array.from({ length: keep }, (_, i) => ({ ...backup(`k${i}`, 10), reasons: ['last 3'] })),
     delete: Array.from({ length: del }, (_, i) => backup(`d${i}`, 1024)),
     summary: error ? null : { kept: keep, deleted: del, freedBytes: del * 1024 },
   });

@@ -67,7 +67,7 @@ export function JobEditor({ job, onClose }: { job?: Job; onClose(): void }) {
             </li>
           ))}
         </ol>
-        <div className="min-h-48">
+        <div className="min-h-48 min-w-0">
           {STEPS[step] === 'Source' && <JobStepWhat draft={draft} onChange={setDraft} />}
           {STEPS[step] === 'Destinations' && <JobStepWhere draft={draft} onChange={setDraft} />}
           {STEPS[step] === 'Schedule' && <JobStepWhen draft={draft} onChange={setDraft} />}

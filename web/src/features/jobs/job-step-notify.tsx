@@ -25,7 +25,7 @@ export function JobStepNotify({ draft, onChange }: { draft: JobDraft; onChange(d
             <label htmlFor={`job-notify-${c.id}`} className="font-medium">{c.name}</label>
             <span className="text-xs text-muted-foreground">{c.kind}</span>
             <Select value={channelEvent(rules, c.id)} onValueChange={(event) => choose(c.id, event as NotificationEvent)}>
-              <SelectTrigger id={`job-notify-${c.id}`} data-used={channelEvent(rules, c.id) !== 'off'} className="ml-auto w-52">
+              <SelectTrigger id={`job-notify-${c.id}`} data-used={channelEvent(rules, c.id) !== 'off'} className="ml-auto w-60">
                 <SelectValue />
               </SelectTrigger>
               <SelectContent>

@@ -6,7 +6,7 @@ import { RetentionPreview } from './retention-preview';
 export function JobStepRetention({ jobId, draft, onChange }: { jobId?: string; draft: JobDraft; onChange(draft: JobDraft): void }) {
   const retention = draft.input.retention;
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-1 gap-4">
       <RetentionFields id="job" value={retention} onChange={(next) => onChange({ ...draft, input: { ...draft.input, retention: next } })} />
       <div className="border-t pt-4">
         <RetentionPreview jobId={jobId} policy={retention} />

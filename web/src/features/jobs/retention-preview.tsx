@@ -13,7 +13,7 @@ function BackupLine({ backup, deleted }: { backup: Planned; deleted: boolean }) 
     <li className="flex items-baseline gap-2 text-xs">
       <span className={cn('w-14 shrink-0 font-medium', deleted ? 'text-destructive' : 'text-success')}>{deleted ? 'delete' : 'keep'}</span>
       <span className="whitespace-nowrap">{formatDateTime(backup.startedAt)}</span>
-      <span className="truncate text-muted-foreground">{backup.database ?? backup.source}{backup.locked ? ' · locked' : ''}{reasons && ` · ${reasons}`}</span>
+      <span className="min-w-0 truncate text-muted-foreground">{backup.database ?? backup.source}{backup.locked ? ' · locked' : ''}{reasons && ` · ${reasons}`}</span>
       <span className="ml-auto whitespace-nowrap font-mono text-muted-foreground">{formatBytes(backup.size)}</span>
     </li>
   );
@@ -23,12 +23,12 @@ function DestinationPreview({ plan }: { plan: DestinationPlan }) {
   const lines = [...plan.delete.map((b) => ({ b, deleted: true })), ...plan.keep.map((b) => ({ b, deleted: false }))]
     .sort((x, y) => y.b.startedAt.localeCompare(x.b.startedAt));
   return (
-    <li className="grid gap-1">
+    <li className="grid min-w-0 grid-cols-1 gap-1">
       <p className="text-sm"><span className="font-medium">{plan.destinationName}:</span> {describePlan(plan)}</p>
       {lines.length > 0 && (
         <details className="rounded-md border bg-muted/30 px-3 py-1.5">
           <summary className="cursor-pointer text-xs text-muted-foreground">{lines.length === 1 ? 'Show the backup' : `Show the ${lines.length} backups`}</summary>
-          <ul className="mt-1.5 grid max-h-40 gap-1 overflow-y-auto">
+          <ul className="mt-1.5 grid max-h-40 grid-cols-1 gap-1 overflow-y-auto">
             {lines.map(({ b, deleted }) => <BackupLine key={b.key} backup={b} deleted={deleted} />)}
           </ul>
         </details>
@@ -44,9 +44,9 @@ export function RetentionPreview({ jobId, policy }: { jobId: string | undefined;
   if (!jobId) body = <p className="text-sm text-muted-foreground">This job has no backups yet, so nothing would be deleted. The rules apply after each run, from the first one on.</p>;
   else if (preview.isError) body = <p className="text-sm text-destructive">The preview failed: {preview.error.message}</p>;
   else if (!preview.data) body = <Skeleton className="h-12" />;
-  else body = <ul className="grid gap-3">{preview.data.destinations.map((plan) => <DestinationPreview key={plan.destinationId} plan={plan} />)}</ul>;
+  else body = <ul className="grid grid-cols-1 gap-3">{preview.data.destinations.map((plan) => <DestinationPreview key={plan.destinationId} plan={plan} />)}</ul>;
   return (
-    <section className="grid gap-2" aria-label="Retention preview">
+    <section className="grid min-w-0 grid-cols-1 gap-2" aria-label="Retention preview">
       <h3 className="text-sm font-medium">If these rules ran now <span className="font-normal text-muted-foreground">(dry run: nothing is deleted)</span></h3>
       {body}
     </section>
