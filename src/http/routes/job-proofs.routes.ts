@@ -5,7 +5,7 @@ import type { HttpApp } from '../app.js';
 import { defineRoute } from '../route.js';
 import { IdParams, errorResponses, json } from '../schemas/common.js';
 import { ExecutionSchema } from '../schemas/execution.js';
-import { WaitQuery } from './restore.routes.js';
+import { WaitQuery, triggerOf, waitSignal } from './run-requests.js';
 
 export interface JobProofRouteDeps {
   drills: Pick<DrillService, 'start'>;
@@ -28,7 +28,7 @@ export function registerJobProofRoutes(app: HttpApp, deps: JobProofRouteDeps): v
       responses: answers,
     }),
     async (c) => {
-      const execution = await deps.drills.start(c.req.valid('param').id, null, c.get('principal')?.kind === 'token' ? 'api' : 'manual');
+      const execution = await deps.drills.start(c.req.valid('param').id, null, triggerOf(c.get('principal')));
       const finished = await finishedIfAsked(c.req.valid('query'), c.req.raw, execution, deps);
       return finished ? c.json(finished as never, 200) : c.json(execution as never, 202);
     },
@@ -42,7 +42,7 @@ export function registerJobProofRoutes(app: HttpApp, deps: JobProofRouteDeps): v
       responses: answers,
     }),
     async (c) => {
-      const execution = await deps.verify.startNewest(c.req.valid('param').id, c.get('principal')?.kind === 'token' ? 'api' : 'manual');
+      const execution = await deps.verify.startNewest(c.req.valid('param').id, triggerOf(c.get('principal')));
       const finished = await finishedIfAsked(c.req.valid('query'), c.req.raw, execution, deps);
       return finished ? c.json(finished as never, 200) : c.json(execution as never, 202);
     },
@@ -52,5 +52,5 @@ export function registerJobProofRoutes(app: HttpApp, deps: JobProofRouteDeps): v
 /** With wait=true, the run once it ended (or when the request or `timeout` gave up waiting); otherwise undefined. */
 async function finishedIfAsked(query: { wait?: 'true' | 'false'; timeout?: number }, request: Request, execution: ExecutionView, deps: JobProofRouteDeps) {
   if (query.wait !== 'true') return undefined;
-  return deps.waitFor(execution.id, AbortSignal.any([request.signal, AbortSignal.timeout((query.timeout ?? 3600) * 1000)]));
+  return deps.waitFor(execution.id, waitSignal(request, query.timeout));
 }

@@ -6,14 +6,11 @@ import type { HttpApp } from '../app.js';
 import { defineRoute } from '../route.js';
 import { IdParams, errorResponses, json, jsonBody } from '../schemas/common.js';
 import { ExecutionSchema } from '../schemas/execution.js';
+import { WaitQuery, triggerOf, waitSignal } from './run-requests.js';
 
 const JobInputSchema = jobInputSchema;
 const JobSchema = jobInputSchema
   .extend({ id: z.string(), createdAt: z.string(), updatedAt: z.string(), lastScheduledAt: z.string().nullable(), scheduleDescription: z.string().nullable(), nextRuns: z.array(z.string()) });
-const RunQuery = z.object({
-  wait: z.enum(['true', 'false']).optional().openapi({ description: 'Hold the request until the run ends and return its result' }),
-  timeout: z.coerce.number().int().min(1).max(86_400).optional().openapi({ description: 'Seconds to wait at most (default 3600)' }),
-});
 const RunResultSchema = z.object({ execution: ExecutionSchema, alreadyQueued: z.boolean() }).openapi('JobRun');
 const tags = ['Jobs'];
 
@@ -31,20 +28,20 @@ export function registerJobsRoutes(app: HttpApp, jobs: JobsService, runs: JobRun
       await jobs.delete(c.req.valid('param').id);
       return c.body(null, 204);
     });
-  app.openapi(defineRoute({ access: 'jobs:execute', method: 'post', path: '/api/v1/jobs/{id}/run', tags, summary: 'Run a job now; with wait=true, answer when it ended', request: { params: IdParams, query: RunQuery }, responses: { 202: json(RunResultSchema, 'Queued'), 200: json(RunResultSchema, 'Finished (wait=true)'), ...errorResponses } }),
+  app.openapi(defineRoute({ access: 'jobs:execute', method: 'post', path: '/api/v1/jobs/{id}/run', tags, summary: 'Run a job now; with wait=true, answer when it ended', request: { params: IdParams, query: WaitQuery }, responses: { 202: json(RunResultSchema, 'Queued'), 200: json(RunResultSchema, 'Finished (wait=true)'), ...errorResponses } }),
     async (c) => {
       const { wait, timeout } = c.req.valid('query');
-      const run = await runs.trigger(c.req.valid('param').id, c.get('principal')?.kind === 'token' ? 'api' : 'manual');
+      const run = await runs.trigger(c.req.valid('param').id, triggerOf(c.get('principal')));
       if (wait !== 'true') return c.json(run as never, 202);
-      const execution = await runs.waitFor(run.execution.id, AbortSignal.any([c.req.raw.signal, AbortSignal.timeout((timeout ?? 3600) * 1000)]));
+      const execution = await runs.waitFor(run.execution.id, waitSignal(c.req.raw, timeout));
       return c.json({ execution, alreadyQueued: run.alreadyQueued } as never, 200);
     });
-  app.openapi(defineRoute({ access: 'jobs:execute', method: 'post', path: '/api/v1/backups/trigger/{id}', tags, summary: "Run every job of a source (id = source id); with wait=true, answer when all ended", request: { params: IdParams, query: RunQuery }, responses: { 202: json(z.array(ExecutionSchema), 'Queued'), 200: json(z.array(ExecutionSchema), 'Finished'), ...errorResponses } }),
+  app.openapi(defineRoute({ access: 'jobs:execute', method: 'post', path: '/api/v1/backups/trigger/{id}', tags, summary: "Run every job of a source (id = source id); with wait=true, answer when all ended", request: { params: IdParams, query: WaitQuery }, responses: { 202: json(z.array(ExecutionSchema), 'Queued'), 200: json(z.array(ExecutionSchema), 'Finished'), ...errorResponses } }),
     async (c) => {
       const { wait, timeout } = c.req.valid('query');
-      const started = await runs.triggerSource(c.req.valid('param').id, c.get('principal')?.kind === 'token' ? 'api' : 'manual');
+      const started = await runs.triggerSource(c.req.valid('param').id, triggerOf(c.get('principal')));
       if (wait !== 'true') return c.json(started as never, 202);
-      const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout((timeout ?? 3600) * 1000)]);
+      const signal = waitSignal(c.req.raw, timeout);
       return c.json((await Promise.all(started.map((e) => runs.waitFor(e.id, signal)))) as never, 200);
     });
 }

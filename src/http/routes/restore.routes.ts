@@ -7,12 +7,9 @@ import type { HttpApp } from '../app.js';
 import { defineRoute } from '../route.js';
 import { IdParams, errorResponses, json, jsonBody } from '../schemas/common.js';
 import { ExecutionSchema } from '../schemas/execution.js';
+import { WaitQuery, triggerOf, waitSignal } from './run-requests.js';
 
 /** `wait=true` holds a request that starts a run until the run ends. */
-export const WaitQuery = z.object({
-  wait: z.enum(['true', 'false']).optional().openapi({ description: 'Hold the request until the run ends and return its result' }),
-  timeout: z.coerce.number().int().min(1).max(86_400).optional().openapi({ description: 'Seconds to wait at most (default 3600)' }),
-});
 const TablesQuery = z.object({ key: z.string().min(1).max(1024).openapi({ description: 'Artifact (or sidecar) key as the storage explorer lists it' }) });
 const TableSchema = z.object({ name: z.string(), schema: z.string().nullable(), table: z.string() });
 const TablesSchema = z.object({ key: z.string(), engine: z.string(), tables: z.array(TableSchema) }).openapi('BackupTables');
@@ -50,10 +47,9 @@ export function registerRestoreRoutes(app: HttpApp, deps: RestoreRouteDeps): voi
     }),
     async (c) => {
       const { wait, timeout } = c.req.valid('query');
-      const execution = await deps.restore.start(c.req.valid('json'), c.get('principal')?.kind === 'token' ? 'api' : 'manual');
+      const execution = await deps.restore.start(c.req.valid('json'), triggerOf(c.get('principal')));
       if (wait !== 'true') return c.json(execution as never, 202);
-      const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout((timeout ?? 3600) * 1000)]);
-      return c.json((await deps.waitFor(execution.id, signal)) as never, 200);
+      return c.json((await deps.waitFor(execution.id, waitSignal(c.req.raw, timeout))) as never, 200);
     },
   );
   app.openapi(
@@ -83,10 +79,9 @@ export function registerRestoreRoutes(app: HttpApp, deps: RestoreRouteDeps): voi
       const { wait, timeout } = c.req.valid('query');
       const { key, identity, passphrase } = c.req.valid('json');
       const decryption = identity || passphrase ? { identity, passphrase } : undefined;
-      const execution = await deps.verify.start({ destinationId: c.req.valid('param').id, key, decryption }, c.get('principal')?.kind === 'token' ? 'api' : 'manual');
+      const execution = await deps.verify.start({ destinationId: c.req.valid('param').id, key, decryption }, triggerOf(c.get('principal')));
       if (wait !== 'true') return c.json(execution as never, 202);
-      const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout((timeout ?? 3600) * 1000)]);
-      return c.json((await deps.waitFor(execution.id, signal)) as never, 200);
+      return c.json((await deps.waitFor(execution.id, waitSignal(c.req.raw, timeout))) as never, 200);
     },
   );
   app.openapi(
