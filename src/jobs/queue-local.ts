@@ -96,16 +96,19 @@ export class DbQueue implements Queue {
 
   private async claimNext(): Promise<ExecutionRow | undefined> {
     const limit = await this.options.maxConcurrentJobs();
-    const now = this.options.clock.now().toISOString();
     return this.options.db.transaction().execute(async (trx) => {
       if (this.options.dialect === 'postgres') await sql`select pg_advisory_xact_lock(7411)`.execute(trx);
+      // Read after the lock: another worker may have held it, and the start time must not include that wait.
+      const now = this.options.clock.now().toISOString();
       const busy = await trx.selectFrom('executions').select(['job_id']).where('status', '=', 'running').execute();
       if (busy.length >= limit) return undefined;
       const busyJobs = new Set(busy.map((b) => b.job_id).filter(Boolean));
       const candidates = await trx
         .selectFrom('executions').selectAll().where('status', '=', 'queued')
         .where((eb) => eb.or([eb('run_after', 'is', null), eb('run_after', '<=', now)]))
-        .orderBy('queued_at').orderBy('id').limit(200).execute();
+        // A job's backup goes before its verification or drill queued at the same instant (one scheduler tick),
+        // so these check the backup of that tick rather than the one before it.
+        .orderBy('queued_at').orderBy(sql`case when type = 'backup' then 0 else 1 end`).orderBy('id').limit(200).execute();
       const next = candidates.find((c) => !c.job_id || !busyJobs.has(c.job_id));
       if (!next) return undefined;
       const changes = { status: 'running', started_at: next.started_at ?? now, worker: this.options.workerId, heartbeat_at: now };

@@ -73,6 +73,24 @@ describe.each(DIALECTS)('queue on %s', (dialect) => {
     expect(started).toEqual(order);
   });
 
+  it("starts a job's backup before its verification and drill queued at the same instant", async () => {
+    const started: string[] = [];
+    const firstOfJob = new Map<string, string>();
+    const { executions, queue } = await setup(dialect, async (execution) => {
+      started.push(execution.type);
+      if (!firstOfJob.has(execution.job_id!)) firstOfJob.set(execution.job_id!, execution.type);
+      return { status: 'succeeded', result: null, error: null };
+    });
+    // Enqueued in the unlucky order, at one fake-clock instant, as many times as it takes random ids to disagree.
+    for (let i = 0; i < 8; i++) {
+      for (const type of ['verify', 'drill', 'backup'] as const) await executions.enqueue({ type, trigger: 'schedule', jobId: `job-${i}` });
+    }
+    await queue.start();
+    await until(() => started.length === 24);
+    await queue.idle();
+    expect([...firstOfJob.values()]).toEqual(Array(8).fill('backup'));
+  });
+
   it('runs one execution per job at a time', async () => {
     let running = 0;
     let overlap = false;
