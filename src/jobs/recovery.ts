@@ -1,6 +1,8 @@
+import type { ExecutionRow } from '../db/repositories/executions.repo.js';
+import { parseJson, toNumber } from '../db/dialect.js';
 import type { Clock } from '../lib/clock.js';
+import { firstLine } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
-import { toNumber } from '../db/dialect.js';
 import type { ExecutionsService } from '../services/executions/executions.service.js';
 
 /**
@@ -14,21 +16,29 @@ export async function recoverInterrupted(options: {
   logger: Logger;
   /** Undefined = single node: everything running is interrupted. */
   leaseMs?: number;
+  /** Removes what the run left behind (a restore's staging database); returns what it did or what is left to do. */
+  cleanUp?(row: ExecutionRow): Promise<string | null>;
 }): Promise<number> {
-  const { executions, clock, logger, leaseMs } = options;
+  const { executions, clock, logger, leaseMs, cleanUp } = options;
   const now = clock.now().getTime();
   const stale = (await executions.repo.running()).filter(
     (row) => leaseMs === undefined || !row.heartbeat_at || now - Date.parse(row.heartbeat_at) > leaseMs,
   );
   for (const row of stale) {
     const reason = leaseMs === undefined ? 'Lifeboat stopped while this ran (crash or restart)' : `Worker ${row.worker ?? '?'} stopped answering`;
+    const note = cleanUp ? await cleanUp(row).catch((error: unknown) => `Clean-up after the interruption failed: ${firstLine(error)}`) : null;
+    if (note) {
+      await executions.log(row.id, note, 'warn');
+      logger.warn({ execution: row.id, note }, 'Interrupted execution left something behind');
+    }
     const attempt = toNumber(row.attempt);
     if (attempt < toNumber(row.max_attempts)) {
       await executions.log(row.id, `${reason}; retrying`, 'warn');
       await executions.repo.update(row.id, { status: 'queued', attempt: attempt + 1, worker: null }, 'running');
     } else {
       await executions.log(row.id, reason, 'error');
-      await executions.finish(row.id, 'failed', null, reason);
+      // The result keeps what the run recorded (e.g. its staging databases), the error says what became of it.
+      await executions.finish(row.id, 'failed', parseJson<unknown>(row.result, null), note ? `${reason}. ${note}` : reason);
     }
   }
   if (stale.length) logger.warn({ count: stale.length }, 'Recovered interrupted executions');

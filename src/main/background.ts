@@ -28,7 +28,8 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
   // A worker that stops heartbeating for this long is dead: its executions are failed or retried.
   const leaseMs = ((await services.settings.get<number>('workerLeaseSeconds')) ?? DEFAULT_WORKER_LEASE_SECONDS) * 1000;
   const { executions, jobs, sources, destinations, settings } = services;
-  await recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: single ? undefined : leaseMs });
+  const cleanUp = (row: Parameters<typeof services.restore.cleanUpInterrupted>[0]) => services.restore.cleanUpInterrupted(row);
+  await recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: single ? undefined : leaseMs, cleanUp });
   const runEvents = { ...services, clock: runtime.clock };
   const queue = new DbQueue({
     db: runtime.appDb.db,
@@ -63,7 +64,7 @@ export async function startBackgroundWork(runtime: Runtime, services: Services, 
   const configTicker = options.scheduler ? setInterval(() => void services.configBackup.tick(), 30_000) : undefined;
   configTicker?.unref();
   // With several workers, a dead worker's executions are found by their expired lease.
-  const reaper = single ? undefined : setInterval(() => void recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs: leaseMs }), leaseMs / 2);
+  const reaper = single ? undefined : setInterval(() => void recoverInterrupted({ executions, clock: runtime.clock, logger: runtime.logger, leaseMs, cleanUp }), leaseMs / 2);
   reaper?.unref();
   return {
     queue,

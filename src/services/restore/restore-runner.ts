@@ -5,6 +5,7 @@ import { runRestore } from '../../pipeline/restore.js';
 import type { StoredBackup } from './artifact.js';
 import type { Decryption } from './decryption.js';
 import { engineTarget } from './targets/engines.js';
+import type { StagingRecord } from './targets/staging.js';
 import type { AdminCredentials } from './targets/target.js';
 import { checkServerVersion } from './version-guard.js';
 
@@ -28,6 +29,8 @@ export interface ArtifactRestore {
   decryption?: Decryption;
   signal: AbortSignal;
   log(message: string, level?: 'info' | 'warn'): Promise<void>;
+  /** Records a staging database on the execution before it is created (see targets/staging.ts). */
+  recordStaging?(record: StagingRecord): Promise<void>;
   onProgress?(bytes: number): void;
 }
 
@@ -62,7 +65,7 @@ export async function restoreArtifact(input: ArtifactRestore): Promise<void> {
   await engineTarget(input.target.engine).strategy(
     {
       source: input.target.source, config: input.target.config, database: input.database, clean: input.clean,
-      tables: input.tables, admin: input.admin, signal: input.signal, log: (message) => input.log(message),
+      tables: input.tables, admin: input.admin, signal: input.signal, log: (message) => input.log(message), recordStaging: input.recordStaging,
     },
     run,
   );

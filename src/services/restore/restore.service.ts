@@ -14,6 +14,7 @@ import { oneOffDecryptionFor, type DecryptionFor } from './decryption.js';
 import { restoreRequestSchema, targetDatabase, toPayload, type RestorePayload, type RestoreSecrets } from './restore-request.js';
 import { preflight, restoreArtifact, type RestoreTarget } from './restore-runner.js';
 import { SecretStore } from './secret-store.js';
+import { dropInterruptedStaging, stagingRecorder } from './staging-recovery.js';
 import { listBackupTables, type BackupTable } from './selective/list-tables.js';
 import type { OneOffDecryption } from './decryption.js';
 
@@ -85,13 +86,14 @@ export class RestoreService {
       const total = backups.reduce((sum, b) => sum + b.sidecar.artifact.size, 0);
       const progress = progressReporter(this.deps.executions, executionId, this.deps.clock, total);
       const restored: { key: string; database: string | null }[] = [];
+      const recordStaging = stagingRecorder(this.deps.executions.repo, executionId, Boolean(secrets.createWith));
       for (const backup of backups) {
         const database = targetDatabase(payload, backup.sidecar.database);
         progress.step(database ?? backup.key, restored.length ? backups[restored.length - 1]!.sidecar.artifact.size : 0);
         await log(`Restoring ${backup.key} (${humanBytes(backup.sidecar.artifact.size)}) from ${view.name} into ${target.name}${database ? `/${database}` : ''}`);
         await restoreArtifact({
           destination, backup, target, database, clean: payload.clean, tables: payload.tables, allowNewerDump: payload.allowNewerDump,
-          admin: secrets.createWith, decryption: await this.decryptionFor(backup.sidecar, secrets), signal, log, onProgress: progress.update,
+          admin: secrets.createWith, decryption: await this.decryptionFor(backup.sidecar, secrets), signal, log, onProgress: progress.update, recordStaging,
         });
         restored.push({ key: backup.key, database: database ?? null });
         await log(`Restored ${backup.key}`);
@@ -114,6 +116,11 @@ export class RestoreService {
     } finally {
       await destination.close();
     }
+  }
+
+  /** Start-up recovery: drops the staging databases an interrupted restore recorded; says what it did or what is left. */
+  async cleanUpInterrupted(execution: ExecutionRow): Promise<string | null> {
+    return dropInterruptedStaging(execution, (sourceId) => this.openTarget(sourceId));
   }
 
   async openTarget(sourceId: string): Promise<RestoreTarget> {

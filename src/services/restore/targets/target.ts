@@ -2,6 +2,7 @@ import { PassThrough, type Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { IntegrityError } from '../../../pipeline/stages/verify.js';
 import type { Source } from '../../../adapters/sources/types.js';
+import type { StagingRecord } from './staging.js';
 
 /** One-off privileged credentials to create a missing database. Held in memory for one restore, never stored. */
 export interface AdminCredentials {
@@ -19,6 +20,8 @@ export interface TargetContext {
   tables: string[] | undefined;
   admin: AdminCredentials | undefined;
   log(message: string): Promise<void>;
+  /** Records a staging database on the execution before it is created, so recovery can drop it after a crash. */
+  recordStaging?(record: StagingRecord): Promise<void>;
   signal: AbortSignal;
 }
 
