@@ -6,44 +6,32 @@ import { isSidecarKey, sidecarKey } from '../../domain/layout.js';
 import { systemClock } from '../../lib/clock.js';
 import { ValidationError } from '../../lib/errors.js';
 import { readSmall } from '../../lib/streams.js';
-import { collect, openDestinationUrl, openSourceUrl, readSecretFlag } from './cli-inputs.js';
+import { collect, openSourceUrl } from './cli-inputs.js';
+import { decryptionSecrets, openStoredBackupDestination, withStoredBackupFlags, type StoredBackupFlags } from './stored-backup-flags.js';
 import { progressLine } from './progress.js';
 
-interface RestoreFlags {
-  from: string;
-  key: string;
+interface RestoreFlags extends StoredBackupFlags {
   target: string;
   database?: string;
   clean?: boolean;
   table?: string[];
-  identity?: string;
-  passphraseFile?: string;
   passwordFile?: string;
-  destPasswordFile?: string;
-  keyFile?: string;
-  json?: boolean;
 }
 
 /** `lifeboat restore`: restores one backup, read from storage alone, into a target database. */
 export function registerRestoreCommand(program: Command): void {
-  program
+  const command = program
     .command('restore')
-    .description('Restore a backup from a destination into a database')
-    .requiredOption('--from <destination>', 'where the backup is stored')
-    .requiredOption('--key <artifact-key>', 'the artifact (or its .meta.json sidecar), as `lifeboat ls` shows it')
+    .description('Restore a backup from a destination into a database');
+  withStoredBackupFlags(command)
     .requiredOption('--target <url>', 'database to restore into (same engine family)')
     .option('--database <new-name>', 'restore under another database name (or file path for SQLite)')
     .option('--clean', 'drop and replace existing objects in the target')
     .option('--table <name>', 'restore only this table (repeatable; engines with selective restore)', collect)
-    .option('--identity <file>', 'age identity file for encrypted backups')
-    .option('--passphrase-file <file>', 'passphrase for passphrase-encrypted backups')
     .option('--password-file <file>', 'target password, instead of one in the URL')
-    .option('--dest-password-file <file>', 'destination password (SFTP, WebDAV, FTP)')
-    .option('--key-file <file>', 'SFTP private key')
-    .option('--json', 'print the result as JSON')
     .action(async (flags: RestoreFlags) => {
       const started = systemClock.now();
-      const { destination } = await openDestinationUrl(flags.from, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile });
+      const { destination } = await openStoredBackupDestination(flags);
       try {
         const metaKey = isSidecarKey(flags.key) ? flags.key : sidecarKey(flags.key);
         const sidecar = parseSidecar((await readSmall(await destination.get(metaKey))).toString('utf8'), metaKey);
@@ -70,8 +58,7 @@ export function registerRestoreCommand(program: Command): void {
 }
 
 function decryptionFlags(flags: RestoreFlags) {
-  const passphrase = readSecretFlag(flags.passphraseFile, '--passphrase-file');
-  const identityText = readSecretFlag(flags.identity, '--identity');
+  const { passphrase, identity: identityText } = decryptionSecrets(flags);
   if (passphrase === undefined && identityText === undefined) return undefined;
   const identities = identityText === undefined ? undefined : parseIdentityFile(identityText);
   return { transform: () => createDecryptStage({ identities, passphrase }) };

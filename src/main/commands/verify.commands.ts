@@ -4,40 +4,20 @@ import { IntegrityError } from '../../pipeline/stages/verify.js';
 import { readBackup } from '../../services/restore/artifact.js';
 import { oneOffDecryptionFor } from '../../services/restore/decryption.js';
 import { verifyArtifact } from '../../services/verify/verify-artifact.js';
-import { openDestinationUrl, readSecretFlag } from './cli-inputs.js';
+import { decryptionSecrets, openStoredBackupDestination, withStoredBackupFlags, type StoredBackupFlags } from './stored-backup-flags.js';
 import { progressLine } from './progress.js';
-
-interface VerifyFlags {
-  from: string;
-  key: string;
-  identity?: string;
-  passphraseFile?: string;
-  destPasswordFile?: string;
-  keyFile?: string;
-  json?: boolean;
-}
 
 /** `lifeboat verify`: re-reads one backup from storage and checks it against its sidecar; exit 1 when it fails. */
 export function registerVerifyCommand(program: Command): void {
-  program
+  const command = program
     .command('verify')
-    .description('Check a stored backup: size and sha256 against its sidecar, and the encryption authentication with a key')
-    .requiredOption('--from <destination>', 'where the backup is stored')
-    .requiredOption('--key <artifact-key>', 'the artifact (or its .meta.json sidecar), as `lifeboat ls` shows it')
-    .option('--identity <file>', 'age identity file: also authenticate every encrypted chunk')
-    .option('--passphrase-file <file>', 'passphrase of a passphrase-encrypted backup')
-    .option('--dest-password-file <file>', 'destination password (SFTP, WebDAV, FTP)')
-    .option('--key-file <file>', 'SFTP private key')
-    .option('--json', 'print the result as JSON')
-    .action(async (flags: VerifyFlags) => {
-      const { destination } = await openDestinationUrl(flags.from, { passwordFile: flags.destPasswordFile, keyFile: flags.keyFile });
+    .description('Check a stored backup: size and sha256 against its sidecar, and the encryption authentication with a key');
+  withStoredBackupFlags(command, 'age identity file: also authenticate every encrypted chunk')
+    .action(async (flags: StoredBackupFlags) => {
+      const { destination } = await openStoredBackupDestination(flags);
       try {
         const backup = await readBackup(destination, flags.key);
-        const decryption = {
-          identity: readSecretFlag(flags.identity, '--identity'),
-          passphrase: readSecretFlag(flags.passphraseFile, '--passphrase-file'),
-        };
-        const decrypt = await oneOffDecryptionFor(backup.sidecar, { decryption });
+        const decrypt = await oneOffDecryptionFor(backup.sidecar, { decryption: decryptionSecrets(flags) });
         const controller = new AbortController();
         process.once('SIGINT', () => controller.abort());
         const progress = progressLine(`verify ${backup.key}`, systemClock, !flags.json && Boolean(process.stderr.isTTY));

@@ -3,7 +3,7 @@ import { addAbortSignal, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { CancelledError, ValidationError } from '../../../lib/errors.js';
-import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceInfo, TableStat } from '../types.js';
+import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceInfo, TableStats } from '../types.js';
 import { SQLITE_CAPABILITIES, type SqliteConfig } from './sqlite.config.js';
 import { quoteIdent, withDatabase } from './sqlite-open.js';
 import { restoreToFile } from './sqlite-restore.js';
@@ -34,13 +34,18 @@ export class SqliteSource implements Source {
     return [MAIN];
   }
 
-  async tableStats(): Promise<TableStat[]> {
+  /**
+   * Row counts of the live file (a local b-tree walk, cheap beside copying the file). They are recorded as estimates
+   * whatever the level asked: they are read apart from the dump's snapshot, so a write in between can differ.
+   */
+  async tableStats(): Promise<TableStats> {
     return withDatabase(this.config.path, { readonly: true }, (db) => {
       const tables = db
         .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
         .pluck()
         .all() as string[];
-      return tables.map((table) => ({ table, rows: Number(db.prepare(`SELECT count(*) FROM ${quoteIdent(table)}`).pluck().get()) }));
+      const counted = tables.map((table) => ({ table, rows: Number(db.prepare(`SELECT count(*) FROM ${quoteIdent(table)}`).pluck().get()) }));
+      return { level: 'estimates' as const, checksum: null, tables: counted };
     });
   }
 
@@ -58,10 +63,12 @@ export class SqliteSource implements Source {
     return { stream, format: SQLITE_FORMAT, extension: 'db', done };
   }
 
-  /** `options.database` is the new file's absolute path; an existing non-empty file is replaced only with `clean`. */
+  /**
+   * Restores into `options.database` (an absolute path: rename) or else this source's own file; an existing
+   * non-empty file is replaced only with `clean`.
+   */
   async restore(stream: Readable, options: RestoreOptions, signal: AbortSignal): Promise<void> {
     if (options.format !== SQLITE_FORMAT) throw new ValidationError(`SQLite cannot restore a '${options.format}' backup`);
-    if (!options.database) throw new ValidationError('A SQLite restore needs the target file path');
-    await restoreToFile(stream, options.database, options.clean ?? false, signal);
+    await restoreToFile(stream, options.database ?? this.config.path, options.clean ?? false, signal);
   }
 }
