@@ -12,6 +12,7 @@ import { compressionExtension, type CompressionSpec } from './stages/compression
 import { compressStage } from './stages/compress.js';
 import { fanOut } from './stages/fan-out.js';
 import { MeasureStage } from './stages/measure.js';
+import { AcceptedBytes } from './stages/progress.js';
 
 export interface EncryptionSlot {
   transform(): Duplex;
@@ -96,9 +97,12 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
       request.destinations.map(async (d) => ({ ...d, key: await freeKey(d.destination, artifactKey(name, d.prefix)) })),
     );
 
-    const measure = new MeasureStage(request.onProgress);
+    const measure = new MeasureStage();
     const upstreamDone = () => Promise.all([dump.done, compressed.done, testing]).then(() => undefined);
-    const { sink, results } = fanOut(targets, signal, upstreamDone);
+    // Progress is what the destinations took, sampled until every upload settled (the last figure is the size).
+    const accepted = new AcceptedBytes();
+    const { sink, results } = fanOut(targets.map((t) => ({ ...t, destination: accepted.watch(t.destination) })), signal, upstreamDone);
+    void results.then(accepted.report(request.onProgress));
     const flowing = encrypt
       ? pipeline(compressed.output, encrypt, measure, sink, { signal })
       : pipeline(compressed.output, measure, sink, { signal });
