@@ -8,6 +8,7 @@ import { CancelledError, ValidationError, firstLine } from '../lib/errors.js';
 import { artifactKey } from '../domain/layout.js';
 import { freeKey, publishAll, type DestinationOutcome } from './publish.js';
 import { buildSidecar, type EncryptionInfo } from './sidecar.js';
+import { dumpTableStats } from './table-stats.js';
 import { compressionExtension, type CompressionSpec } from './stages/compression.js';
 import { compressStage } from './stages/compress.js';
 import { fanOut } from './stages/fan-out.js';
@@ -24,6 +25,7 @@ const dumpRequestSchema = z.object({
   database: z.string().optional(),
   mode: z.enum(['full', 'schema', 'data']).default('full'),
   globals: z.boolean().optional(),
+  tableStats: z.enum(['estimates', 'exact']).optional(),
 });
 
 export interface BackupRequest {
@@ -80,12 +82,9 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
   );
   const testFailure = () => testing.then(() => undefined, (error: Error) => (error instanceof CancelledError ? undefined : error));
   try {
-    // Counted while the dump runs too: the counts cost a scan of every table.
-    const counting = source.tableStats?.(options.database, signal).catch((error: Error) => {
-      onLog(`Row counts unavailable: ${firstLine(error)}`);
-      return null;
-    });
     const dump = await source.dump(options, signal);
+    // Estimates are one catalog query; exact fingerprints are read beside the dump, in its snapshot where possible.
+    const counting = dumpTableStats(source, options, dump, signal, onLog);
     const compressed = compressStage(request.compression, dump.stream, signal);
     // Until the flow below takes it, an abort (a failed connection test) must not crash on an unheard error:
     // the cause is reported from the test, the tools or the flow.
@@ -117,7 +116,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
 
     const measured = measure.result();
     const info = await testing;
-    const tables = (await counting) ?? null;
+    const tables = await counting;
     const sidecar = buildSidecar({ request: { ...request, dump: options }, info, tables, format: dump.format, measured, startedAt, finishedAt: request.clock.now() });
     const outcomes = await publishAll(await results, targets, measured, sidecar, request.signal);
     const okCount = outcomes.filter((o) => o.ok).length;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../lib/errors.js';
 import { VERSION } from '../lib/version.js';
+import type { TableStats } from '../adapters/sources/types.js';
 
 /**
  * The sidecar `<artifact>.meta.json`: what makes a backup self-describing (docs/format.md).
@@ -38,8 +39,13 @@ export const sidecarSchema = z.looseObject({
   finishedAt: z.iso.datetime(),
   compression: compressionSchema,
   encryption: encryptionSchema.nullable(),
-  /** Per-table row counts captured at dump time, for restore drills; null when the engine has none cheaply. */
-  tables: z.array(z.object({ table: z.string(), rows: z.number().int().nonnegative() })).nullable(),
+  /** Per-table row counts (and checksums at the exact level) captured at dump time; null when none were taken. */
+  tables: z.array(z.object({ table: z.string(), rows: z.number().int().nonnegative(), checksum: z.string().optional() })).nullable(),
+  /**
+   * What `tables` holds. Absent in sidecars written before it existed: their counts were exact (count(*) per table,
+   * beside the dump, without checksums). 'estimates' are never compared by drills; 'exact' ones are.
+   */
+  tableStats: z.object({ level: z.enum(['estimates', 'exact']), checksum: z.string().nullable() }).optional(),
 });
 
 export type Sidecar = z.infer<typeof sidecarSchema>;
@@ -82,7 +88,7 @@ export function buildSidecar(input: {
     encryption?: { info: EncryptionInfo };
   };
   info: { engine: string; serverVersion: string };
-  tables: { table: string; rows: number }[] | null;
+  tables: TableStats | null;
   format: string;
   measured: { bytes: number; sha256: string };
   startedAt: Date;
@@ -103,6 +109,7 @@ export function buildSidecar(input: {
     finishedAt: input.finishedAt.toISOString(),
     compression: { algorithm: request.compression.algorithm, level: request.compression.level },
     encryption: request.encryption?.info ?? null,
-    tables: input.tables,
+    tables: input.tables?.tables ?? null,
+    ...(input.tables ? { tableStats: { level: input.tables.level, checksum: input.tables.checksum } } : {}),
   };
 }

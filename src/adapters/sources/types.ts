@@ -29,12 +29,32 @@ export interface DumpOptions {
   mode: DumpMode;
   /** Dump roles and other server-wide objects instead of a database (sources with capabilities.globals). */
   globals?: boolean;
+  /**
+   * Which table statistics the dump records beside itself (default 'estimates'). Sources that can take exact
+   * fingerprints inside the dump's own snapshot return them as `Dump.tableStats`.
+   */
+  tableStats?: TableStatsLevel;
 }
+
+/**
+ * 'estimates': what the engine's catalog already keeps (no table scan), for people only: never compared.
+ * 'exact': exact row counts and, where the engine has one, a content checksum per table, for restore drills.
+ */
+export type TableStatsLevel = 'estimates' | 'exact';
 
 export interface TableStat {
   /** Schema-qualified where the engine has schemas, e.g. 'public.orders'. */
   table: string;
   rows: number;
+  /** Order-independent content checksum (exact level only), computed by `TableStats.checksum`'s algorithm. */
+  checksum?: string;
+}
+
+export interface TableStats {
+  level: TableStatsLevel;
+  /** Name of the checksum algorithm (e.g. 'pg-md5-sum-v1'); null when the tables carry no checksum. */
+  checksum: string | null;
+  tables: TableStat[];
 }
 
 export interface Dump {
@@ -49,6 +69,11 @@ export interface Dump {
   extension: string;
   /** Resolves when the dump finished successfully; rejects with a ToolError (stderr summarised) otherwise. */
   done: Promise<void>;
+  /**
+   * Table statistics taken with the dump (inside its snapshot where the engine allows), when the source takes
+   * them itself; otherwise the pipeline asks `Source.tableStats`. Settles no earlier than `done`.
+   */
+  tableStats?: Promise<TableStats>;
 }
 
 export interface RestoreOptions {
@@ -72,8 +97,12 @@ export interface Source {
   test(signal?: AbortSignal): Promise<SourceInfo>;
   /** Databases the configured user can back up (system databases excluded). */
   listDatabases(signal?: AbortSignal): Promise<string[]>;
-  /** Per-table row counts, captured cheaply at dump time for later drills (may be approximate=false only). */
-  tableStats?(database: string | undefined, signal?: AbortSignal): Promise<TableStat[]>;
+  /**
+   * Per-table statistics of the database as it is now, at `level`: 'estimates' is one catalog query, 'exact'
+   * reads every row (drills compute it on the restored scratch database to compare with the sidecar's).
+   * A source may answer 'exact' with estimates when it has nothing better: callers check `level`.
+   */
+  tableStats?(database: string | undefined, level: TableStatsLevel, signal?: AbortSignal): Promise<TableStats>;
   /** Starts a dump. The caller consumes `stream` and awaits `done`. */
   dump(options: DumpOptions, signal: AbortSignal): Promise<Dump>;
   /** Reads a dump (already decrypted and decompressed) into the target. Resolves when complete. */

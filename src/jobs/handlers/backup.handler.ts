@@ -57,12 +57,14 @@ async function backupAll(
   await log(`Backing up ${runs.length} artifact(s) from ${view.name} to ${destinations.map((d) => d.view.name).join(', ')}`);
   const encryption = await deps.encryptionFor?.(job);
   const progress = progressReporter(deps.executions, execution.id, deps.clock);
+  // Drills compare exact figures read inside each dump's snapshot; other jobs record the engine's cheap estimates.
+  const tableStats = job.options.drill.enabled ? 'exact' as const : 'estimates' as const;
   const artifacts: (BackupOutcome & { database: string | null })[] = [];
   for (const run of runs) {
     if (signal.aborted) break;
     progress.step(run.globals ? 'globals' : (run.database ?? view.name), artifacts.at(-1)?.size ?? 0);
     const outcome = await runBackup({
-      source, sourceName: view.name, dump: { database: run.database, mode: job.options.mode, globals: run.globals },
+      source, sourceName: view.name, dump: { database: run.database, mode: job.options.mode, globals: run.globals, tableStats },
       destinations: destinations.map((d) => ({ name: d.view.name, destination: d.destination, prefix: job.options.prefix })),
       compression: parseCompression(job.compression), encryption, job: { id: job.id, name: job.name }, clock: deps.clock, signal,
       onProgress: progress.update, onLog: (message) => void log(message),

@@ -22,6 +22,7 @@ interface BackupFlags {
   keyFile?: string;
   encrypt?: string[];
   encryptPassphraseFile?: string;
+  tableChecksums?: boolean;
 }
 
 /** `lifeboat backup`: an ad-hoc backup without a server, straight from a source URL to destination URLs. */
@@ -42,6 +43,7 @@ export function registerBackupCommand(program: Command): void {
     .option('--key-file <file>', 'SFTP private key')
     .option('--encrypt <age-recipient>', 'encrypt to this age1... public key (repeatable)', collect)
     .option('--encrypt-passphrase-file <file>', 'encrypt with the passphrase in this file')
+    .option('--table-checksums', 'record exact row counts and a content checksum per table, read in the dump\'s snapshot, for `lifeboat drill` (one more read of every table; default: the engine\'s row estimates)')
     .option('--json', 'print the result as JSON')
     .action(async (flags: BackupFlags) => {
       const outcomes = await backup(flags);
@@ -68,7 +70,7 @@ async function backup(flags: BackupFlags): Promise<(BackupOutcome & { database: 
     const label = run.globals ? 'globals' : (run.database ?? sourceName);
     const progress = progressLine(label, systemClock, !flags.json && Boolean(process.stderr.isTTY));
     const outcome = await runBackup({
-      source, sourceName: sourceName || plugin.kind, dump: { database: run.database, mode, globals: run.globals },
+      source, sourceName: sourceName || plugin.kind, dump: { database: run.database, mode, globals: run.globals, tableStats: flags.tableChecksums ? 'exact' : 'estimates' },
       destinations, compression, encryption, clock: systemClock, signal: controller.signal, onProgress: progress.update,
     });
     progress.done();

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { IntegrityError } from '../../pipeline/stages/verify.js';
 import { readBackup } from '../../services/restore/artifact.js';
 import { oneOffDecryptionFor } from '../../services/restore/decryption.js';
-import { drillArtifact } from '../../services/drills/drill-artifact.js';
+import { drillArtifact, type DrillOutcome } from '../../services/drills/drill-artifact.js';
 import { openDestinationUrl, openSourceUrl, readSecretFlag } from './cli-inputs.js';
 
 interface DrillFlags {
@@ -21,7 +21,7 @@ interface DrillFlags {
 export function registerDrillCommand(program: Command): void {
   program
     .command('drill')
-    .description('Restore a backup into a scratch database on the target, compare row counts with its sidecar, drop it')
+    .description('Restore a backup into a scratch database on the target, compare row counts and checksums with its sidecar, drop it')
     .requiredOption('--from <destination>', 'where the backup is stored')
     .requiredOption('--key <artifact-key>', 'the artifact (or its .meta.json sidecar), as `lifeboat ls` shows it')
     .requiredOption('--target <url>', 'server that receives the scratch database (same engine family; PostgreSQL or MySQL/MariaDB)')
@@ -45,7 +45,7 @@ export function registerDrillCommand(program: Command): void {
         };
         const outcome = await drillArtifact({ destination, backup, target, decryption: await oneOffDecryptionFor(backup.sidecar, { decryption }), signal: controller.signal, log });
         if (flags.json) process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
-        else if (outcome.passed) process.stdout.write(`PASSED ${backup.key}: ${outcome.tablesCompared} table(s) restored with the row counts recorded at dump time\n`);
+        else if (outcome.passed) process.stdout.write(`PASSED ${backup.key}: ${passedLine(outcome)}\n`);
         if (!outcome.passed) {
           if (flags.json) process.exitCode = 1;
           else throw new IntegrityError(`${backup.key} FAILED its drill: ${outcome.error}`);
@@ -54,4 +54,10 @@ export function registerDrillCommand(program: Command): void {
         await destination.close();
       }
     });
+}
+
+function passedLine(outcome: DrillOutcome): string {
+  if (outcome.compared === 'nothing') return `${outcome.restored.length} table(s) restored; the backup recorded estimates only, nothing compared (back up with --table-checksums)`;
+  const what = outcome.compared === 'counts-and-checksums' ? 'row counts and content checksums' : 'row counts';
+  return `${outcome.tablesCompared} table(s) restored with the ${what} recorded at dump time`;
 }

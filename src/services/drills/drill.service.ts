@@ -49,7 +49,7 @@ export interface DrillArtifactResult extends DrillOutcome {
   destinationId: string;
 }
 
-/** Restore drills: prove a backup restores, by restoring it into a scratch database and comparing row counts. */
+/** Restore drills: prove a backup restores, by restoring it into a scratch database and comparing row counts and checksums. */
 export class DrillService {
   private readonly decryptionFor: DecryptionFor;
 
@@ -118,7 +118,7 @@ export class DrillService {
     } catch (error) {
       if (signal.aborted) throw error;
       await log(`Drill FAILED for ${artifact.key}: ${firstLine(error)}`, 'error');
-      return { destinationId: artifact.destinationId, key: artifact.key, database: null, passed: false, mismatches: [], tablesCompared: 0, error: firstLine(error) };
+      return { destinationId: artifact.destinationId, key: artifact.key, database: null, passed: false, mismatches: [], tablesCompared: 0, compared: 'nothing', restored: [], error: firstLine(error) };
     } finally {
       await destination.close();
     }

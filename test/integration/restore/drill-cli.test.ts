@@ -17,8 +17,8 @@ describe('lifeboat drill', () => {
     seeded = await seedPostgres(scratchName());
     await createDatabase(mysqlDb);
     await seedMysql(mysqlDb);
-    pgKey = await backUp(await pgSource(), folder.destination, seeded.database);
-    mysqlKey = await backUp(await mysqlSource(), folder.destination, mysqlDb);
+    pgKey = await backUp(await pgSource(), folder.destination, seeded.database, undefined, 'exact');
+    mysqlKey = await backUp(await mysqlSource(), folder.destination, mysqlDb, undefined, 'exact');
   });
   afterAll(async () => {
     await seeded?.cleanup();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalDestination } from '../../../src/adapters/destinations/local/local.destination.js';
 import type { Destination } from '../../../src/adapters/destinations/types.js';
-import type { Source } from '../../../src/adapters/sources/types.js';
+import type { Source, TableStatsLevel } from '../../../src/adapters/sources/types.js';
 import { sidecarKey } from '../../../src/domain/layout.js';
 import { systemClock } from '../../../src/lib/clock.js';
 import { runBackup, type EncryptionSlot } from '../../../src/pipeline/backup.js';
@@ -31,9 +31,9 @@ export function encryptionSlot() {
 }
 
 /** Backs up one database into the folder; returns the artifact key. */
-export async function backUp(source: Source, destination: Destination, database: string, encryption?: EncryptionSlot): Promise<string> {
+export async function backUp(source: Source, destination: Destination, database: string, encryption?: EncryptionSlot, tableStats: TableStatsLevel = 'estimates'): Promise<string> {
   const outcome = await runBackup({
-    source, sourceName: 'machine', dump: { database, mode: 'full' }, destinations: [{ name: 'disk', destination }],
+    source, sourceName: 'machine', dump: { database, mode: 'full', tableStats }, destinations: [{ name: 'disk', destination }],
     compression: { algorithm: 'zstd', level: 3 }, encryption, clock: systemClock, signal: new AbortController().signal,
   });
   if (outcome.status !== 'succeeded') throw new Error(`backup failed: ${outcome.error}`);

@@ -64,12 +64,33 @@ describe('MySQL/MariaDB source: modes, failures and tools', () => {
     expect(await fingerprintMysql(into)).toEqual(await fingerprintMysql(seeded));
   });
 
-  it('reports exact row counts per table', async () => {
-    const stats = await mysqlSource().tableStats!(seeded);
-    expect(stats).toEqual([
-      { table: 'odd table `q\'"ü 表', rows: 4 },
-      { table: 'plain', rows: 2000 },
-    ]);
+  it('reports the engine\'s row estimates, marked as such, from the catalog', async () => {
+    const stats = await mysqlSource().tableStats!(seeded, 'estimates');
+    expect(stats).toMatchObject({ level: 'estimates', checksum: null });
+    expect(stats.tables.map((t) => t.table)).toEqual(['odd table `q\'"ü 表', 'plain']);
+    // InnoDB samples pages: near the count, not necessarily equal to it.
+    expect(stats.tables[1]!.rows).toBeGreaterThan(1000);
+    expect(stats.tables.every((t) => t.checksum === undefined)).toBe(true);
+  });
+
+  it('reports exact row counts and checksums, the same after a restore, and different when one value changes', async () => {
+    const source = mysqlSource();
+    const stats = await source.tableStats!(seeded, 'exact');
+    expect(stats).toEqual({ level: 'exact', checksum: 'mariadb-checksum-table-extended', tables: [
+      { table: 'odd table `q\'"ü 表', rows: 4, checksum: expect.stringMatching(/^\d+$/) as string },
+      { table: 'plain', rows: 2000, checksum: expect.stringMatching(/^\d+$/) as string },
+    ] });
+    const into = await target();
+    const dump = await source.dump({ database: seeded, mode: 'full', tableStats: 'exact' }, never());
+    await Promise.all([source.restore(dump.stream, { database: into, format: 'mysql-sql' }, never()), dump.done]);
+    expect(await dump.tableStats).toEqual(stats);
+    expect(await source.tableStats!(into, 'exact')).toEqual(stats);
+
+    await withMariadb((c) => c.query(`UPDATE plain SET label = 'row 1000 ' WHERE id = 1000`), into);
+    const changed = await source.tableStats!(into, 'exact');
+    expect(changed.tables[1]).toMatchObject({ table: 'plain', rows: 2000 });
+    expect(changed.tables[1]!.checksum).not.toBe(stats.tables[1]!.checksum);
+    expect(changed.tables[0]).toEqual(stats.tables[0]);
   });
 
   it('fails midway when the user may not read a table, naming it', async () => {

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError, TransientError, ValidationError } from '../../../src/lib/errors.js';
 import type { Source } from '../../../src/adapters/sources/types.js';
 import { dropPostgres, scratchName, withPgAdmin } from '../../support/databases.js';
-import { createDatabase, fingerprintPostgres, hostileDatabaseName, pgSource, seedPostgres, withPgDatabase } from '../../support/postgres-fixture.js';
+import { createDatabase, fingerprintPostgres, hostileDatabaseName, PG_CONFIG, pgSource, seedPostgres, withPgDatabase } from '../../support/postgres-fixture.js';
+import { PostgresSource } from '../../../src/adapters/sources/postgres/postgres.source.js';
+import { silentLogger } from '../../../src/lib/logger.js';
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -47,15 +49,74 @@ describe('postgres source: modes, globals, selective restore, failures', () => {
     await seeded?.cleanup();
   });
 
-  it('lists databases without templates and reports exact table counts', async () => {
+  it('lists databases without templates', async () => {
     const databases = await source.listDatabases();
     expect(databases).toContain(seeded.database);
     expect(databases).not.toContain('template0');
     expect(databases).not.toContain('template1');
-    const stats = await source.tableStats!(seeded.database);
-    expect(stats).toContainEqual({ table: 'public.items', rows: 2003 });
-    expect(stats).toContainEqual({ table: 'Schéma with space.Tab "quoted" ünï', rows: 3 });
-    expect(stats).toContainEqual({ table: 'public.empty_table', rows: 0 });
+  });
+
+  it('reports the planner\'s row estimates, marked as such, without checksums', async () => {
+    await withPgDatabase(seeded.database, (c) => c.query('ANALYZE'));
+    const stats = await source.tableStats!(seeded.database, 'estimates');
+    expect(stats.level).toBe('estimates');
+    expect(stats.checksum).toBeNull();
+    // ANALYZE reads every row of tables this small, so the estimates are the counts.
+    expect(stats.tables).toContainEqual({ table: 'public.items', rows: 2003 });
+    expect(stats.tables).toContainEqual({ table: 'Schéma with space.Tab "quoted" ünï', rows: 3 });
+    expect(stats.tables).toContainEqual({ table: 'public.empty_table', rows: 0 });
+  });
+
+  it('reports exact counts and content checksums that follow the content, not the row order or the session', async () => {
+    const stats = await source.tableStats!(seeded.database, 'exact');
+    expect(stats).toMatchObject({ level: 'exact', checksum: 'pg-md5-sum-v1' });
+    const items = stats.tables.find((t) => t.table === 'public.items')!;
+    expect(items).toMatchObject({ rows: 2003, checksum: expect.stringMatching(/^\d+$/) as string });
+    expect(stats.tables).toContainEqual({ table: 'public.empty_table', rows: 0, checksum: '0' });
+
+    const copy = await target();
+    const full = await dumpBytes(source, { database: seeded.database, mode: 'full' });
+    await source.restore(streamOf(full.bytes), { database: copy, format: full.format }, signal());
+    // Different physical order and a session in another time zone and date style: same figures.
+    await withPgDatabase(copy, async (c) => {
+      await c.query('CLUSTER public.items USING items_pkey');
+      await c.query(`ALTER DATABASE ${c.escapeIdentifier(copy)} SET TimeZone = 'Asia/Kathmandu'`);
+      await c.query(`ALTER DATABASE ${c.escapeIdentifier(copy)} SET DateStyle = 'SQL, DMY'`);
+      await c.query(`ALTER DATABASE ${c.escapeIdentifier(copy)} SET extra_float_digits = -3`);
+    });
+    expect(await source.tableStats!(copy, 'exact')).toEqual(stats);
+
+    // One value changed, same count: only that table's checksum moves.
+    await withPgDatabase(copy, (c) => c.query(`UPDATE public.items SET label = 'row 1000 ' WHERE label = 'row 1000'`));
+    const changed = await source.tableStats!(copy, 'exact');
+    const changedItems = changed.tables.find((t) => t.table === 'public.items')!;
+    expect(changedItems.rows).toBe(2003);
+    expect(changedItems.checksum).not.toBe(items.checksum);
+    expect(changed.tables.filter((t) => t.table !== 'public.items')).toEqual(stats.tables.filter((t) => t.table !== 'public.items'));
+  });
+
+  it('takes exact fingerprints inside the dump\'s snapshot: rows inserted while the dump runs are in neither', async () => {
+    const database = await target();
+    await withPgDatabase(database, (c) => c.query(`CREATE TABLE busy (id serial PRIMARY KEY, note text); INSERT INTO busy (note) SELECT 'before ' || i FROM generate_series(1, 500) i`));
+    let inserted = 0;
+    // Inserted and committed on another connection after the snapshot was exported and pg_dump started.
+    class WrittenDuringDump extends PostgresSource {
+      protected override async duringSnapshotDump(): Promise<void> {
+        await withPgDatabase(database, (c) => c.query(`INSERT INTO busy (note) SELECT 'during ' || i FROM generate_series(1, 250) i`));
+        inserted = await withPgDatabase(database, async (c) => Number((await c.query('SELECT count(*) AS n FROM busy')).rows[0].n));
+      }
+    }
+    const busySource = new WrittenDuringDump(PG_CONFIG, { logger: silentLogger });
+    const dump = await busySource.dump({ database, mode: 'full', tableStats: 'exact' }, signal());
+    const [bytes, , fingerprints] = await Promise.all([collect(dump.stream), dump.done, dump.tableStats!]);
+    expect(inserted).toBe(750);
+    expect(fingerprints.tables).toEqual([{ table: 'public.busy', rows: 500, checksum: expect.stringMatching(/^\d+$/) as string }]);
+
+    const restored = await target();
+    await source.restore(streamOf(bytes), { database: restored, format: dump.format }, signal());
+    expect(await source.tableStats!(restored, 'exact')).toEqual(fingerprints);
+    // The live table moved on: its figures are not the dump's.
+    expect((await source.tableStats!(database, 'exact')).tables[0]!.rows).toBe(750);
   });
 
   it('dumps schema and data separately; together they restore the whole database', async () => {

@@ -54,8 +54,9 @@ describe('supabase source: database', () => {
     const userTables = Object.fromEntries(Object.entries(all).filter(([name]) => !/^(auth|storage)\./.test(name)));
     expect(restored).toEqual(userTables);
     expect(Object.keys(restored)).not.toContain('auth.users');
-    const stats = await supabase().tableStats!(seeded.database);
-    expect(stats.map((s) => s.table)).not.toContain('auth.users');
+    const stats = await supabase().tableStats!(seeded.database, 'estimates');
+    expect(stats.tables.map((s) => s.table)).toContain('public.items');
+    expect(stats.tables.map((s) => s.table)).not.toContain('auth.users');
   });
 
   it('includes them on request', async () => {

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { ValidationError } from '../../../lib/errors.js';
 import { createSecretFile } from '../../../lib/secret-file.js';
 import { spawnTool } from '../../../lib/spawn.js';
-import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceDeps, SourceInfo, TableStat } from '../types.js';
+import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceDeps, SourceInfo, TableStat, TableStats, TableStatsLevel } from '../types.js';
 import { assertRestoreTarget, mongodumpArgs, mongorestoreArgs, toolConfigYaml } from './mongodb.args.js';
 import { withMongoClient } from './mongodb.client.js';
 import { MONGODB_CAPABILITIES, MONGODB_SYSTEM_DATABASES, type MongodbConfig } from './mongodb.config.js';
@@ -34,16 +34,19 @@ export class MongodbSource implements Source {
   }
 
   /** Exact document counts per collection (`countDocuments`), as `database.collection`. */
-  tableStats(database: string | undefined, signal?: AbortSignal): Promise<TableStat[]> {
-    if (!database) return Promise.resolve([]);
+  /** Estimates from collection metadata (no scan); 'exact' counts the documents (no checksum, outside the dump). */
+  tableStats(database: string | undefined, level: TableStatsLevel, signal?: AbortSignal): Promise<TableStats> {
+    if (!database) return Promise.resolve({ level, checksum: null, tables: [] });
     return withMongoClient(this.config, async (client) => {
       const db = client.db(database);
       const collections = await db.listCollections({ type: 'collection' }, { nameOnly: true }).toArray();
-      const stats: TableStat[] = [];
+      const tables: TableStat[] = [];
       for (const { name } of collections.filter((c) => !c.name.startsWith('system.'))) {
-        stats.push({ table: `${database}.${name}`, rows: await db.collection(name).countDocuments({}, { maxTimeMS: 60_000 }) });
+        const collection = db.collection(name);
+        const rows = level === 'exact' ? await collection.countDocuments({}, { maxTimeMS: 60_000 }) : await collection.estimatedDocumentCount({ maxTimeMS: 60_000 });
+        tables.push({ table: `${database}.${name}`, rows });
       }
-      return stats.sort((a, b) => a.table.localeCompare(b.table));
+      return { level, checksum: null, tables: tables.sort((a, b) => a.table.localeCompare(b.table)) };
     }, signal);
   }
 

@@ -2,9 +2,11 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CancelledError, ValidationError } from '../../../lib/errors.js';
 import { spawnTool } from '../../../lib/spawn.js';
-import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceInfo, TableStat } from '../types.js';
+import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceInfo, TableStats, TableStatsLevel } from '../types.js';
 import { MYSQL_CAPABILITIES, type MysqlConfig } from './mysql.config.js';
-import { quoteIdent, withConnection } from './mysql-connection.js';
+import { withConnection } from './mysql-connection.js';
+import { dumpWithFingerprints } from './mysql-snapshot-dump.js';
+import { beginSnapshot, estimateTables, fingerprintTables } from './mysql-table-stats.js';
 import { writeOptionFile } from './mysql-option-file.js';
 import { CLIENT_TOOLS, DUMP_TOOLS, MYSQL_PACKAGE_HINT, dumpArgs, resolveTool, restoreArgs } from './mysql-tools.js';
 
@@ -37,19 +39,14 @@ export class MysqlSource implements Source {
     }, signal);
   }
 
-  /** Exact counts (one COUNT(*) per base table): slower than the estimates, but drills need exact numbers. */
-  async tableStats(database: string | undefined, signal?: AbortSignal): Promise<TableStat[]> {
-    const db = requireDatabase(database, 'count rows of');
+  /** The catalog's estimates, or exact counts and checksums read in one consistent snapshot. */
+  async tableStats(database: string | undefined, level: TableStatsLevel, signal?: AbortSignal): Promise<TableStats> {
+    const db = requireDatabase(database, 'read table statistics of');
     return withConnection(this.config, async (conn) => {
-      const [tables] = await conn.query(
-        `SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`,
-        [db],
-      );
-      const stats: TableStat[] = [];
-      for (const { name } of tables as { name: string }[]) {
-        const [rows] = await conn.query(`SELECT COUNT(*) AS n FROM ${quoteIdent(db)}.${quoteIdent(name)}`);
-        stats.push({ table: name, rows: Number((rows as { n: number | string }[])[0]?.n ?? 0) });
-      }
+      if (level === 'estimates') return estimateTables(conn, db);
+      await beginSnapshot(conn);
+      const stats = await fingerprintTables(conn, db);
+      await conn.query('COMMIT');
       return stats;
     }, signal);
   }
@@ -60,10 +57,16 @@ export class MysqlSource implements Source {
     // second connection would only delay the dump. A tool that cannot connect fails with its own message.
     const tool = await resolveTool(DUMP_TOOLS);
     const optionFile = await writeOptionFile(this.config);
-    const spawned = spawnTool(tool, dumpArgs(optionFile.path, database, options.mode), { signal, packageHint: MYSQL_PACKAGE_HINT });
-    const done = spawned.done.finally(() => optionFile.dispose());
-    done.catch(() => undefined);
-    return { stream: spawned.child.stdout!, format: MYSQL_FORMAT, extension: 'sql', done };
+    const start = () => {
+      const spawned = spawnTool(tool, dumpArgs(optionFile.path, database, options.mode), { signal, packageHint: MYSQL_PACKAGE_HINT });
+      const done = spawned.done.finally(() => optionFile.dispose());
+      done.catch(() => undefined);
+      return { stream: spawned.child.stdout!, format: MYSQL_FORMAT, extension: 'sql', done };
+    };
+    if (options.tableStats !== 'exact') return start();
+    // The dump tool cannot share a snapshot: the fingerprints' own snapshot opens just before it starts its one,
+    // so only a write committed in between can make them differ (docs/format.md).
+    return dumpWithFingerprints(this.config, database, signal, start);
   }
 
   async restore(stream: Readable, options: RestoreOptions, signal: AbortSignal): Promise<void> {

@@ -17,12 +17,14 @@ const MODE_FLAGS: Record<DumpMode, string[]> = { full: [], schema: ['--schema-on
  * Custom format without compression: pg_restore can restore it selectively and in parallel, and zstd
  * outside pg_dump is several times faster than its built-in single-threaded gzip.
  */
-export function pgDumpArgs(database: string, mode: DumpMode, excludeSchemas: readonly string[] = []): string[] {
+export function pgDumpArgs(database: string, mode: DumpMode, excludeSchemas: readonly string[] = [], snapshot?: string): string[] {
   return [
     '--format=custom',
     '--compress=0',
     '--no-password',
     ...MODE_FLAGS[mode],
+    // An exported snapshot (see postgres.snapshot-dump.ts): the dump reads exactly what the fingerprints read.
+    ...(snapshot ? [`--snapshot=${snapshot}`] : []),
     ...excludeSchemas.map((schema) => `--exclude-schema=${quotePattern(schema)}`),
     `--dbname=${conninfoDatabase(database)}`,
   ];

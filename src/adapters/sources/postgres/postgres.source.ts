@@ -1,17 +1,18 @@
 import type { Readable } from 'node:stream';
 import { ValidationError } from '../../../lib/errors.js';
 import { spawnTool } from '../../../lib/spawn.js';
-import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceDeps, SourceInfo, TableStat } from '../types.js';
+import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceDeps, SourceInfo, TableStats, TableStatsLevel } from '../types.js';
 import { pgDumpallGlobalsArgs, pgDumpArgs, pgRestoreArgs, psqlScriptArgs } from './postgres.args.js';
 import { POSTGRES_CAPABILITIES, type PostgresConfig } from './postgres.config.js';
 import { toolEnv, withPgClient } from './postgres.connection.js';
 import { globalsRestoreTransform } from './globals-script.js';
-import { ensureDatabase, listUserTables } from './postgres.queries.js';
+import { ensureDatabase } from './postgres.queries.js';
+import { dumpInSnapshot } from './postgres.snapshot-dump.js';
+import { beginFingerprintSnapshot, estimateTables, fingerprintTables } from './postgres.table-stats.js';
 
 export const PG_CUSTOM_FORMAT = 'pg-custom';
 export const PG_GLOBALS_FORMAT = 'pg-globals-sql';
 const PACKAGE = 'postgresql-client';
-const STATS_TIMEOUT_MS = 60_000;
 
 /** What presets (Supabase) change about a plain PostgreSQL source. */
 export interface PostgresTuning {
@@ -51,16 +52,13 @@ export class PostgresSource implements Source {
     }, signal);
   }
 
-  /** Exact counts (count(*) per table) under a statement timeout: cheap for small databases, bounded for big ones. */
-  async tableStats(database: string | undefined, signal?: AbortSignal): Promise<TableStat[]> {
+  /** Estimates from the catalog, or exact counts and checksums read in one read-only snapshot. */
+  async tableStats(database: string | undefined, level: TableStatsLevel, signal?: AbortSignal): Promise<TableStats> {
     return withPgClient(this.config, database ?? this.config.database, async (client) => {
-      await client.query(`SET statement_timeout = ${STATS_TIMEOUT_MS}`);
-      const stats: TableStat[] = [];
-      for (const { schema, table } of await listUserTables(client, this.tuning.excludeSchemas)) {
-        const name = `${client.escapeIdentifier(schema)}.${client.escapeIdentifier(table)}`;
-        const { rows } = await client.query<{ rows: string }>(`SELECT count(*) AS rows FROM ${name}`);
-        stats.push({ table: `${schema}.${table}`, rows: Number(rows[0]?.rows ?? 0) });
-      }
+      if (level === 'estimates') return estimateTables(client, this.tuning.excludeSchemas);
+      await beginFingerprintSnapshot(client);
+      const stats = await fingerprintTables(client, this.tuning.excludeSchemas);
+      await client.query('COMMIT');
       return stats;
     }, signal);
   }
@@ -68,18 +66,38 @@ export class PostgresSource implements Source {
   async dump(options: DumpOptions, signal: AbortSignal): Promise<Dump> {
     const database = options.database ?? this.config.database;
     const globals = options.globals === true;
-    const [command, args] = globals
-      ? ['pg_dumpall', pgDumpallGlobalsArgs(database, this.tuning.globalsWithoutRolePasswords)]
-      : ['pg_dump', pgDumpArgs(database, options.mode, this.tuning.excludeSchemas)];
-    this.deps.logger.debug({ command, database, mode: options.mode }, 'starting dump');
-    const tool = spawnTool(command, args, { env: toolEnv(this.config), stdout: 'pipe', signal, packageHint: PACKAGE });
-    return {
+    const spawn = (snapshot?: string) => {
+      const [command, args] = globals
+        ? ['pg_dumpall', pgDumpallGlobalsArgs(database, this.tuning.globalsWithoutRolePasswords)]
+        : ['pg_dump', pgDumpArgs(database, options.mode, this.tuning.excludeSchemas, snapshot)];
+      this.deps.logger.debug({ command, database, mode: options.mode, snapshot }, 'starting dump');
+      return spawnTool(command, args, { env: toolEnv(this.config), stdout: 'pipe', signal, packageHint: PACKAGE });
+    };
+    const dumpOf = (tool: ReturnType<typeof spawn>, tableStats?: Promise<TableStats>): Dump => ({
       stream: tool.child.stdout as Readable,
       format: globals ? PG_GLOBALS_FORMAT : PG_CUSTOM_FORMAT,
       extension: globals ? 'sql' : 'dump',
       done: tool.done,
-    };
+      ...(tableStats ? { tableStats } : {}),
+    });
+    if (globals || options.tableStats !== 'exact') return dumpOf(spawn());
+    try {
+      const { tool, tableStats } = await dumpInSnapshot({
+        config: this.config, database, excludeSchemas: this.tuning.excludeSchemas, signal, start: spawn, duringDump: () => this.duringSnapshotDump(),
+      });
+      return dumpOf(tool, tableStats);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      // The dump itself does not need the snapshot: it goes on, and the pipeline reports the missing fingerprints.
+      this.deps.logger.warn({ err: error, database }, 'could not export a snapshot for table fingerprints');
+      const failed = Promise.reject(error as Error);
+      failed.catch(() => undefined);
+      return dumpOf(spawn(), failed);
+    }
   }
+
+  /** Called while a dump with exact fingerprints runs, between the snapshot export and the fingerprints (a test seam). */
+  protected async duringSnapshotDump(): Promise<void> {}
 
   async restore(stream: Readable, options: RestoreOptions, signal: AbortSignal): Promise<void> {
     const env = toolEnv(this.config);

@@ -1,7 +1,7 @@
 import { Readable, addAbortSignal } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { CancelledError, ValidationError } from '../../../lib/errors.js';
-import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceInfo, TableStat } from '../types.js';
+import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceInfo, TableStats } from '../types.js';
 import { parseDbIndex, REDIS_CAPABILITIES, type RedisConfig } from './redis.config.js';
 import { keyspace, parseInfo, translateRedisError, withRedis } from './redis-connection.js';
 import { dumpRecords } from './redis-dump.js';
@@ -35,11 +35,13 @@ export class RedisSource implements Source {
   }
 
   /** Key counts per logical database (`db13`), from INFO keyspace: Redis has no tables. */
-  async tableStats(database: string | undefined): Promise<TableStat[]> {
+  /** Keys per database from INFO keyspace: the server's own counter, read at once; estimates (keys expire meanwhile). */
+  async tableStats(database: string | undefined): Promise<TableStats> {
     const wanted = await this.databases(database);
-    return keyspace(await this.info('keyspace'))
+    const tables = keyspace(await this.info('keyspace'))
       .filter((entry) => wanted.includes(entry.db))
       .map((entry) => ({ table: `db${entry.db}`, rows: entry.keys }));
+    return { level: 'estimates', checksum: null, tables };
   }
 
   /** One database when asked (or configured), else every database that has keys, in one artifact. */

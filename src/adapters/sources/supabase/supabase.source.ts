@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { ValidationError } from '../../../lib/errors.js';
 import { PostgresSource } from '../postgres/postgres.source.js';
-import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceDeps, SourceInfo, TableStat } from '../types.js';
+import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceDeps, SourceInfo, TableStats, TableStatsLevel } from '../types.js';
 import { SUPABASE_INTERNAL_DATABASES, SUPABASE_MANAGED_SCHEMAS } from './managed-schemas.js';
 import { dumpStorage, STORAGE_FORMAT } from './storage-archive.js';
 import { postgresPart, type SupabaseConfig } from './supabase.config.js';
@@ -39,9 +39,9 @@ export class SupabaseSource implements Source {
     return this.config.storageEndpoint ? [...databases, STORAGE_DATABASE] : databases;
   }
 
-  tableStats(database: string | undefined, signal?: AbortSignal): Promise<TableStat[]> {
-    if (database === STORAGE_DATABASE) return Promise.resolve([]);
-    return this.postgres.tableStats(database, signal);
+  tableStats(database: string | undefined, level: TableStatsLevel, signal?: AbortSignal): Promise<TableStats> {
+    if (database === STORAGE_DATABASE) return Promise.resolve({ level, checksum: null, tables: [] });
+    return this.postgres.tableStats(database, level, signal);
   }
 
   async dump(options: DumpOptions, signal: AbortSignal): Promise<Dump> {
