@@ -26,7 +26,8 @@ describe('restore into MariaDB', () => {
   });
   afterAll(async () => {
     for (const name of names) await dropMariadb(name).catch(() => undefined);
-    const left = await withMariadb(async (c) => (await c.query(`SHOW DATABASES LIKE 'lifeboat\\_staging\\_%'`))[0] as unknown[]);
+    const staging = await withMariadb(async (c) => (await c.query(`SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '%\\_\\_lifeboat\\_restore\\_%'`))[0] as { n: string }[]);
+    const left = staging.filter((s) => names.some((name) => s.n.startsWith(`${name}__lifeboat_restore_`)));
     await app?.stop();
     folder.cleanup();
     expect(left).toEqual([]); // no staging database is ever left behind
