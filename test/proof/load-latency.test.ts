@@ -126,15 +126,17 @@ describe('history and explorer latency', () => {
     const url = `/api/v1/destinations/${destination.id}/backups`;
     const load = loadavg()[0]!;
     const refreshCpu = process.cpuUsage();
-    const [cold, ...refreshes] = await timeRequests(t.app, [`${url}?refresh=true&limit=100`], FULL ? 3 : 1);
+    const [cold] = await timeRequests(t.app, [`${url}?refresh=true&limit=100`], 1);
+    const coldCpuMs = cpuMs(process.cpuUsage(refreshCpu));
+    const refreshes = await timeRequests(t.app, [`${url}?refresh=true&limit=100`], FULL ? 2 : 0);
     const refreshCpuMsPerRequest = cpuMs(process.cpuUsage(refreshCpu)) / (refreshes.length + 1);
     const listed = (await (await t.app.request(`${url}?limit=1`)).json()) as { total: number; orphans: unknown[] };
     const cpu = process.cpuUsage();
     const warm = await timeRequests(t.app, [`${url}?limit=100`, `${url}?source=source-3&limit=100`, `${url}?offset=500&limit=100`], FULL ? 30 : 10);
-    const figures = { backups: BACKUPS, listedTotal: listed.total, orphans: listed.orphans.length, coldRefreshMs: Math.round(cold!), ...(refreshes.length ? { laterRefreshMaxMs: Math.round(Math.max(...refreshes)) } : {}), refreshCpuMsPerRequest: Math.round(refreshCpuMsPerRequest), cachedP50Ms: Math.round(percentile(warm, 50)), cachedP99Ms: Math.round(percentile(warm, 99)), cachedCpuMsPerRequest: Math.round(cpuMs(process.cpuUsage(cpu)) / warm.length), loadAverage1m: round(load) };
+    const figures = { backups: BACKUPS, listedTotal: listed.total, orphans: listed.orphans.length, coldRefreshMs: Math.round(cold!), coldCpuMs: Math.round(coldCpuMs), ...(refreshes.length ? { laterRefreshMaxMs: Math.round(Math.max(...refreshes)) } : {}), refreshCpuMsPerRequest: Math.round(refreshCpuMsPerRequest), cachedP50Ms: Math.round(percentile(warm, 50)), cachedP99Ms: Math.round(percentile(warm, 99)), cachedCpuMsPerRequest: Math.round(cpuMs(process.cpuUsage(cpu)) / warm.length), loadAverage1m: round(load) };
     proof.record({
       id: 'load-explorer-latency', area: 'load', what: `Storage explorer listing with ${BACKUPS.toLocaleString('en')} backups on a local destination`,
-      how: 'copies of one real backup (artifact + sidecar) under distinct sources, databases and times; first request re-reads every sidecar (refresh=true, cold figure), the others use the sidecar cache; in-process requests; CPU time of the test process per request; load average of the machine at the start',
+      how: 'copies of one real backup (artifact + sidecar) under distinct sources, databases and times; first request re-reads every sidecar (refresh=true, cold figure, with its own CPU time), the others use the sidecar cache; in-process requests; CPU time of the test process (all its threads) per request; load average of the machine at the start',
       expectation: 'every backup listed; cold and cached listing < 2 s', figures, passed: listed.total === BACKUPS && cold! < 2000 && figures.cachedP99Ms < 2000,
     });
     expect(listed.total).toBe(BACKUPS);

@@ -29,6 +29,9 @@ export interface ByteRange {
   end?: number;
 }
 
+/** One object of a readMany() batch: its whole content, or why it could not be read (NotFoundError when gone). */
+export type ManyRead = { bytes: Buffer } | { error: Error };
+
 /** What a successful test() learned that the caller may store, e.g. the SSH host key to pin from now on. */
 export interface DestinationTestResult {
   /** OpenSSH-style "SHA256:<base64>" fingerprint of the server's host key (SFTP). */
@@ -50,6 +53,12 @@ export interface Destination {
   get(key: string, range?: ByteRange, signal?: AbortSignal): Promise<Readable>;
   /** Throws NotFoundError when absent. */
   stat(key: string): Promise<ObjectInfo>;
+  /**
+   * Optional: many small objects (sidecars) read whole in one call, in the order of `keys`, each at most
+   * `maxBytes`. An object that cannot be read fails alone; a TransientError fails the batch (retried whole).
+   * Where absent, callers read each object with get().
+   */
+  readMany?(keys: readonly string[], maxBytes: number): Promise<ManyRead[]>;
   /** Every object whose key starts with `prefix` ('' = all), recursively, in no particular order. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
   /** Idempotent: deleting an absent key succeeds. */

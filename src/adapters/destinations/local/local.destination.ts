@@ -3,13 +3,13 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { NotFoundError } from '../../../lib/errors.js';
+import { NotFoundError, TransientError } from '../../../lib/errors.js';
 import { assertValidKey, assertValidPrefix, isTemporaryKey, parentOf, temporaryKey } from '../keys.js';
 import { markWriting, sweepAbandonedUploads } from '../shared/abandoned-uploads.js';
 import { cancelledOr, randomSuffix, throwIfAborted } from '../shared/streams.js';
-import type { ByteRange, Destination, DestinationCapabilities, ObjectInfo } from '../types.js';
+import type { ByteRange, Destination, DestinationCapabilities, ManyRead, ObjectInfo } from '../types.js';
 import { translateFsError } from './local.errors.js';
-import { statFiles } from './stat-worker.js';
+import { readFiles, statFiles } from './fs-worker.js';
 
 /**
  * A folder on a mounted file system. put() writes `<key>.partial-<random>` beside the target, fsyncs and
@@ -61,6 +61,19 @@ export class LocalDestination implements Destination {
     });
     if (!info.isFile()) throw new NotFoundError(`Reading ${key} in ${this.root}: not a file`);
     return { key, size: info.size, modifiedAt: info.mtime };
+  }
+
+  /** Reads the whole batch on the file-system thread: no stream, no thread-pool round trip per file. */
+  async readMany(keys: readonly string[], maxBytes: number): Promise<ManyRead[]> {
+    const read = await readFiles(keys.map((key) => this.resolve(key)), maxBytes);
+    return read.map((outcome, i) => {
+      if ('bytes' in outcome) return outcome;
+      const what = `Reading ${keys[i]} in ${this.root}`;
+      const cause = Object.assign(new Error(outcome.message), { code: outcome.code });
+      const error = outcome.code === 'ETOOBIG' ? new Error(`${what}: ${outcome.message}`) : translateFsError(cause, what);
+      if (error instanceof TransientError) throw error;
+      return { error: error instanceof Error ? error : cause };
+    });
   }
 
   async *list(prefix: string): AsyncIterable<ObjectInfo> {

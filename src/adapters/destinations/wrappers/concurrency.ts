@@ -54,6 +54,7 @@ export function withConcurrencyLimit(inner: Destination, limit: number): Destina
       }
     },
     stat: (key: string) => semaphore.run(() => inner.stat(key)),
+    ...(inner.readMany && { readMany: (keys: readonly string[], maxBytes: number) => semaphore.run(() => inner.readMany!(keys, maxBytes)) }),
     delete: (key: string) => semaphore.run(() => inner.delete(key)),
     test: () => semaphore.run(() => inner.test()),
     close: () => inner.close(),

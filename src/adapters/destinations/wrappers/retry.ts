@@ -46,6 +46,7 @@ export function withRetry(inner: Destination, options: RetryOptions): Destinatio
     put: (key: string, body: Readable, signal?: AbortSignal): Promise<ObjectInfo> => inner.put(key, body, signal),
     get: (key: string, range?: ByteRange, signal?: AbortSignal) => retrying(`get ${key}`, () => inner.get(key, range, signal)),
     stat: (key: string) => retrying(`stat ${key}`, () => inner.stat(key)),
+    ...(inner.readMany && { readMany: (keys: readonly string[], maxBytes: number) => retrying(`read ${keys.length} objects`, () => inner.readMany!(keys, maxBytes)) }),
     delete: (key: string) => retrying(`delete ${key}`, () => inner.delete(key)),
     test: () => retrying('test', () => inner.test()),
     close: () => inner.close(),

@@ -114,3 +114,20 @@ describe('composeDestination', () => {
     expect(d.capabilities.maxConcurrency).toBe(3);
   });
 });
+
+describe('readMany through the wrappers', () => {
+  it('is passed on only where the adapter has it, and a transient failure retries the batch', async () => {
+    const memory = new MemoryDestination();
+    expect(withRetry(withConcurrencyLimit(memory, 2), { attempts: 3, baseDelayMs: 1 }).readMany).toBeUndefined();
+    let calls = 0;
+    const batching: Destination = Object.assign(Object.create(memory) as Destination, {
+      readMany: async (keys: readonly string[]) => {
+        if (++calls === 1) throw new TransientError('dropped');
+        return keys.map((key) => ({ bytes: Buffer.from(key) }));
+      },
+    });
+    const d = withRetry(withConcurrencyLimit(batching, 2), { attempts: 3, baseDelayMs: 1, sleep: async () => undefined });
+    expect(await d.readMany!(['a', 'b'], 10)).toEqual([{ bytes: Buffer.from('a') }, { bytes: Buffer.from('b') }]);
+    expect(calls).toBe(2);
+  });
+});
