@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { spawnTool } from '../../lib/spawn.js';
 import { hasFileDescriptor } from '../../lib/streams.js';
 import type { CompressionSpec } from './compression.js';
+import { deferredDecompress } from './decompress-tool.js';
 
 export interface StageOutput {
   output: Readable;
@@ -16,7 +17,8 @@ type Direction = 'compress' | 'decompress';
 /**
  * zstd and bzip2 run as child processes (zstd is multi-threaded and far faster than anything in-process;
  * Node 20 has no zstd). gzip and brotli run in zlib. When the input is another tool's stdout it is wired
- * to the compressor's stdin as an OS pipe, so raw dump bytes never cross JavaScript.
+ * to the compressor's stdin as an OS pipe, so raw dump bytes never cross JavaScript; on restore the
+ * decompressor can likewise write straight into the restore tool's stdin (decompress-tool.ts).
  */
 export function compressStage(spec: CompressionSpec, input: Readable, signal: AbortSignal): StageOutput {
   return runCodec(spec, 'compress', input, signal);
@@ -31,9 +33,11 @@ function runCodec(spec: CompressionSpec, direction: Direction, input: Readable, 
     case 'none':
       return { output: input, done: Promise.resolve() };
     case 'zstd':
-      return runTool('zstd', zstdArgs(spec.level, direction), 'zstd', input, signal);
+      if (direction === 'decompress') return deferredDecompress('zstd', ['-d', '-c', '-q'], 'zstd', input, signal);
+      return runTool('zstd', zstdArgs(spec.level), 'zstd', input, signal);
     case 'bzip2':
-      return runTool('bzip2', direction === 'compress' ? ['-c', `-${spec.level ?? 9}`] : ['-d', '-c'], 'bzip2', input, signal);
+      if (direction === 'decompress') return deferredDecompress('bzip2', ['-d', '-c'], 'bzip2', input, signal);
+      return runTool('bzip2', ['-c', `-${spec.level ?? 9}`], 'bzip2', input, signal);
     case 'gzip':
       return runTransform(
         direction === 'compress' ? zlib.createGzip({ level: spec.level ?? 6, chunkSize: 256 * 1024 }) : zlib.createGunzip({ chunkSize: 256 * 1024 }),
@@ -51,8 +55,7 @@ function runCodec(spec: CompressionSpec, direction: Direction, input: Readable, 
   }
 }
 
-function zstdArgs(level: number | null, direction: Direction): string[] {
-  if (direction === 'decompress') return ['-d', '-c', '-q'];
+function zstdArgs(level: number | null): string[] {
   const effective = level ?? 3;
   return [...(effective > 19 ? ['--ultra'] : []), `-${effective}`, '-T0', '-q', '-c'];
 }

@@ -6,14 +6,21 @@ import { IntegrityError } from './age/errors.js';
 export { IntegrityError };
 
 /**
- * Checks size and sha256 of the stored bytes against the sidecar while they stream. The last chunk is
+ * Held back until the digest matches. More than the last chunk: when the stream comes in small chunks, the last one
+ * may hold only a compressed frame's checksum, and a decompressor would already have emitted all of the dump.
+ */
+const TAIL_BYTES = 1 << 20;
+
+/**
+ * Checks size and sha256 of the stored bytes against the sidecar while they stream. The last TAIL_BYTES are
  * held back until the digest matches, so a consumer never sees the end of a stream that fails the check;
  * `beforeFail` runs first so the restore tool can be stopped before its input closes.
  */
 export class VerifyStage extends Transform {
   private readonly hash = createHash('sha256');
   private bytes = 0;
-  private held: Buffer | undefined;
+  private readonly held: Buffer[] = [];
+  private heldBytes = 0;
 
   constructor(
     private readonly expected: { size: number; sha256: string },
@@ -26,9 +33,14 @@ export class VerifyStage extends Transform {
     this.hash.update(chunk);
     this.bytes += chunk.length;
     if (this.bytes > this.expected.size) return this.fail(callback, `more bytes than the ${this.expected.size} recorded`);
-    const previous = this.held;
-    this.held = chunk;
-    callback(null, previous);
+    this.held.push(chunk);
+    this.heldBytes += chunk.length;
+    while (this.heldBytes - this.held[0]!.length >= TAIL_BYTES) {
+      const released = this.held.shift()!;
+      this.heldBytes -= released.length;
+      this.push(released);
+    }
+    callback();
   }
 
   override _flush(callback: TransformCallback): void {
@@ -37,7 +49,8 @@ export class VerifyStage extends Transform {
     }
     const digest = this.hash.digest('hex');
     if (digest !== this.expected.sha256) return this.fail(callback, 'sha256 differs from the sidecar');
-    callback(null, this.held);
+    for (const chunk of this.held) this.push(chunk);
+    callback();
   }
 
   private fail(callback: TransformCallback, detail: string): void {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CancelledError, ValidationError } from '../../../lib/errors.js';
+import { handOverInput } from '../../../lib/direct-feed.js';
 import { spawnTool } from '../../../lib/spawn.js';
 import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceInfo, TableStats, TableStatsLevel } from '../types.js';
 import { MYSQL_CAPABILITIES, type MysqlConfig } from './mysql.config.js';
@@ -61,7 +62,7 @@ export class MysqlSource implements Source {
       const spawned = spawnTool(tool, dumpArgs(optionFile.path, database, options.mode), { signal, packageHint: MYSQL_PACKAGE_HINT });
       const done = spawned.done.finally(() => optionFile.dispose());
       done.catch(() => undefined);
-      return { stream: spawned.child.stdout!, format: MYSQL_FORMAT, extension: 'sql', done };
+      return { stream: spawned.child.stdout!, format: MYSQL_FORMAT, extension: 'sql', done, bytesRead: spawned.bytesRead };
     };
     if (options.tableStats !== 'exact') return start();
     // The dump tool cannot share a snapshot: the fingerprints' own snapshot opens just before it starts its one,
@@ -85,9 +86,10 @@ export class MysqlSource implements Source {
 }
 
 /**
- * Feeds `stream` to the client through JavaScript. Handing a producer's stdout over as the client's stdin is not
- * safe here: Node starts reading a child's stdout as soon as it exists, so by the time this method has checked the
- * connection the parent already holds the dump's first bytes. Restore is paced by the server, not by this relay.
+ * Feeds `stream` to the client. Handing a running producer's stdout over as the client's stdin is not safe: Node
+ * starts reading a child's stdout as soon as it exists, so by the time this method has checked the connection the
+ * parent already holds the dump's first bytes. A decompressor not started yet can instead write into the client's
+ * stdin itself (handOverInput); anything else goes through JavaScript.
  * If the input fails, the client is killed so a truncated dump is never committed silently.
  */
 interface WatchedInput {
@@ -116,7 +118,7 @@ async function runClient(tool: string, args: string[], input: WatchedInput, sign
     packageHint: MYSQL_PACKAGE_HINT,
   });
   // Write errors (EPIPE when the client stops at a bad statement) are not the story: the client's exit status is.
-  const feeding = pipeline(input.stream, spawned.child.stdin!).catch(() => undefined);
+  const feeding = handOverInput(input.stream, spawned.child) ?? pipeline(input.stream, spawned.child.stdin!).catch(() => undefined);
   try {
     await spawned.done;
   } catch (error) {

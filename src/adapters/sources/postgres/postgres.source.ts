@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { ValidationError } from '../../../lib/errors.js';
+import { handOverInput } from '../../../lib/direct-feed.js';
 import { spawnTool } from '../../../lib/spawn.js';
 import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceDeps, SourceInfo, TableStats, TableStatsLevel } from '../types.js';
 import { pgDumpallGlobalsArgs, pgDumpArgs, pgRestoreArgs, psqlScriptArgs } from './postgres.args.js';
@@ -78,6 +79,7 @@ export class PostgresSource implements Source {
       format: globals ? PG_GLOBALS_FORMAT : PG_CUSTOM_FORMAT,
       extension: globals ? 'sql' : 'dump',
       done: tool.done,
+      bytesRead: tool.bytesRead,
       ...(tableStats ? { tableStats } : {}),
     });
     if (globals || options.tableStats !== 'exact') return dumpOf(spawn());
@@ -115,7 +117,8 @@ export class PostgresSource implements Source {
     await withPgClient(this.config, this.config.database, (client) => ensureDatabase(client, database), signal);
     this.deps.logger.debug({ database, tables: options.tables }, 'starting pg_restore');
     const tool = spawnTool('pg_restore', pgRestoreArgs(database, options), { env, stdin: 'pipe', signal, packageHint: PACKAGE });
-    stream.pipe(tool.child.stdin!).on('error', () => undefined);
+    // zstd/bzip2 output goes straight into pg_restore's stdin; anything else through JavaScript.
+    if (!handOverInput(stream, tool.child)) stream.pipe(tool.child.stdin!).on('error', () => undefined);
     stream.once('error', (error) => {
       // A broken input must not look like a complete archive: stop pg_restore so the transaction rolls back.
       this.deps.logger.warn({ err: error }, 'restore input failed');
