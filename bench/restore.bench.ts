@@ -6,7 +6,7 @@ import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { pgRestoreArgs } from '../src/adapters/sources/postgres/postgres.args.js';
 import { spawnTool } from '../src/lib/spawn.js';
-import { median, printTable, runMeasured, timed } from './measure.js';
+import { median, printTable, runMeasured, timedWithCpu } from './measure.js';
 import { MARIADB_BENCH_DB, PG_BENCH_DB, seedMariadb, seedPostgres } from './seed.js';
 
 const BIN = path.resolve('bin/lifeboat.js');
@@ -17,6 +17,9 @@ export interface RestoreRow extends Record<string, string | number> {
   bare_s: number;
   lifeboat_s: number;
   ratio: number;
+  /** CPU seconds of the processes each side runs (tools + Lifeboat's CLI): steadier than wall time on a busy machine. */
+  bare_cpu_s: number;
+  lifeboat_cpu_s: number;
   lifeboat_peak_rss_mb: number;
 }
 
@@ -74,17 +77,21 @@ export async function runRestoreBench(runs: number, megabytes: number): Promise<
     for (const c of CASES) {
       const backup = await runJson<{ key: string }>([BIN, 'backup', '--source', c.source, '--to', dir, '--compress', 'zstd:3', '--json']);
       const file = path.join(dir, backup.key);
-      const bareTimes: number[] = [];
-      const ours: { seconds: number; peakRssMb: number }[] = [];
+      const bareRuns: { seconds: number; cpuSeconds: number }[] = [];
+      const ours: { seconds: number; peakRssMb: number; cpuSeconds: number }[] = [];
       for (let i = 0; i < runs; i++) {
         await c.recreate();
-        bareTimes.push(await timed(() => bare(file, c.tool)));
+        bareRuns.push(await timedWithCpu(() => bare(file, c.tool)));
         await c.recreate();
         ours.push(await runMeasured(process.execPath, [BIN, 'restore', '--from', dir, '--key', backup.key, '--target', c.target, '--database', TARGET, '--json']));
       }
       await c.drop();
-      const oursMedian = median(ours.map((o) => o.seconds));
-      rows.push({ case: c.name, bare_s: round(median(bareTimes)), lifeboat_s: round(oursMedian), ratio: round(oursMedian / median(bareTimes)), lifeboat_peak_rss_mb: Math.max(...ours.map((o) => o.peakRssMb)) });
+      const [bareMedian, oursMedian] = [median(bareRuns.map((b) => b.seconds)), median(ours.map((o) => o.seconds))];
+      rows.push({
+        case: c.name, bare_s: round(bareMedian), lifeboat_s: round(oursMedian), ratio: round(oursMedian / bareMedian),
+        bare_cpu_s: round(median(bareRuns.map((b) => b.cpuSeconds))), lifeboat_cpu_s: round(median(ours.map((o) => o.cpuSeconds))),
+        lifeboat_peak_rss_mb: Math.max(...ours.map((o) => o.peakRssMb)),
+      });
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
