@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
+import { useDebouncedValue } from '../../lib/use-debounced-value';
 
 // The job schemas are unnamed in the OpenAPI document, so their types come from the routes.
 export type Job = paths['/api/v1/jobs']['get']['responses'][200]['content']['application/json'][number];
@@ -57,13 +58,18 @@ export function useRunProof() {
   });
 }
 
-/** Dry run of a retention policy against the job's stored backups; nothing is deleted. */
+/**
+ * Dry run of a retention policy against the job's stored backups; nothing is deleted. Asked once the
+ * policy has rested for 400 ms (not per keystroke); the previous preview stays shown meanwhile.
+ */
 export function useRetentionPreview(jobId: string | undefined, policy: JobInput['retention']) {
+  // As JSON: the editor builds a new policy object on every render, equal ones must not restart the wait.
+  const settled = useDebouncedValue(JSON.stringify(policy), 400);
   return useQuery({
-    queryKey: ['retention-preview', jobId, policy],
+    queryKey: ['retention-preview', jobId, settled],
     enabled: jobId !== undefined,
     placeholderData: keepPreviousData,
-    queryFn: () => unwrap(api.POST('/api/v1/jobs/{id}/retention/preview', { params: { path: { id: jobId! } }, body: { policy } })),
+    queryFn: () => unwrap(api.POST('/api/v1/jobs/{id}/retention/preview', { params: { path: { id: jobId! } }, body: { policy: JSON.parse(settled) as JobInput['retention'] } })),
   });
 }
 

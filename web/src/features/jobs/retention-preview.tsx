@@ -44,9 +44,10 @@ export function RetentionPreview({ jobId, policy }: { jobId: string | undefined;
   if (!jobId) body = <p className="text-sm text-muted-foreground">This job has no backups yet, so nothing would be deleted. The rules apply after each run, from the first one on.</p>;
   else if (preview.isError) body = <p className="text-sm text-destructive">The preview failed: {preview.error.message}</p>;
   else if (!preview.data) body = <Skeleton className="h-12" />;
-  else body = <ul className="grid grid-cols-1 gap-3">{preview.data.destinations.map((plan) => <DestinationPreview key={plan.destinationId} plan={plan} />)}</ul>;
+  // While the changed rules are asked about, the previous answer stays, dimmed, instead of a blank skeleton.
+  else body = <ul className={cn('grid grid-cols-1 gap-3 transition-opacity', preview.isPlaceholderData && 'opacity-60')}>{preview.data.destinations.map((plan) => <DestinationPreview key={plan.destinationId} plan={plan} />)}</ul>;
   return (
-    <section className="grid min-w-0 grid-cols-1 gap-2" aria-label="Retention preview">
+    <section className="grid min-w-0 grid-cols-1 gap-2" aria-label="Retention preview" aria-busy={preview.isPlaceholderData}>
       <h3 className="text-sm font-medium">If these rules ran now <span className="font-normal text-muted-foreground">(dry run: nothing is deleted)</span></h3>
       {body}
     </section>
