@@ -467,6 +467,52 @@ describe('web UI end to end', () => {
     expect(exported.some((f) => f.endsWith('.age'))).toBe(true);
     expect(browser.errors).toEqual([]);
   });
+
+  it('chooses system notification channels and a storage usage threshold, kept after a reload', async () => {
+    // Its own channel and destination, so the case also runs on its own after the first-run case.
+    const headers = { origin: server.url };
+    const channel = await page.request.post(`${server.url}/api/v1/notification-channels`, { headers, data: { name: 'System alerts', kind: 'webhook', config: { url: `${webhook.url}/system` } } });
+    expect(channel.status(), await channel.text()).toBe(201);
+    const watched = await page.request.post(`${server.url}/api/v1/destinations`, { headers, data: { name: 'Watched folder', kind: 'local', config: { path: path.join(storage, 'watched') } } });
+    expect(watched.status(), await watched.text()).toBe(201);
+
+    // A full load: lists fetched after the API calls above, and the hash picks the tab (on the settings
+    // page itself, changing only the hash reloads nothing).
+    const openNotifications = async () => {
+      await page.goto(`${server.url}/settings#notifications`);
+      await page.reload();
+    };
+    await openNotifications();
+    const card = page.getByRole('region', { name: 'System notifications' });
+    await card.getByRole('checkbox', { name: /System alerts/ }).check();
+    await card.getByLabel('Delivery attempts').fill('11');
+    await card.getByRole('button', { name: 'Add threshold' }).click();
+    const row = card.getByRole('group', { name: 'Usage threshold 1' });
+    await chooseOption(page, row.getByLabel('Destination'), 'Watched folder (local)');
+    await row.getByLabel('Size').fill('1.5');
+    await chooseOption(page, row.getByLabel('Unit'), 'TB');
+    await card.getByRole('button', { name: 'Save system notifications' }).click();
+    await card.getByText('Delivery attempts must be a whole number from 1 to 10.').waitFor();
+    await card.getByLabel('Delivery attempts').fill('5');
+    await card.getByRole('button', { name: 'Save system notifications' }).click();
+    await card.getByText('Saved.').waitFor();
+    const saved = await (await page.request.get(`${server.url}/api/v1/settings/notifications`)).json();
+    expect(saved).toEqual({
+      systemNotificationChannels: [(await channel.json()).id],
+      delivery: { attempts: 5, timeoutSeconds: 10, retryDelayMs: 2000 },
+      usageThresholds: [{ destinationId: (await watched.json()).id, thresholdBytes: 1.5 * 1024 ** 4 }],
+    });
+
+    await openNotifications();
+    expect(await card.getByRole('checkbox', { name: /System alerts/ }).isChecked()).toBe(true);
+    expect(await card.getByLabel('Delivery attempts').inputValue()).toBe('5');
+    expect(await row.getByLabel('Size').inputValue()).toBe('1.5');
+    await row.getByLabel('Unit').getByText('TB').waitFor();
+    await row.getByLabel('Destination').getByText('Watched folder (local)').waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await screenshotBothThemes(page, 'settings-system-notifications');
+    expect(browser.errors).toEqual([]);
+  });
 });
 
 /** Row count and a checksum of every row: the restored copy must hold exactly the same data. */

@@ -12,6 +12,7 @@ import { ConfiguredTable } from '../configured/configured-table';
 import type { ConfiguredBody, ConfiguredItem } from '../configured/types';
 import { useConnectionTests } from '../configured/use-connection-tests';
 import { Section } from './section';
+import { SystemNotificationsCard } from './system-notifications-card';
 
 async function sendTest(id: string): Promise<string> {
   const result = await unwrap(api.POST('/api/v1/notification-channels/{id}/test', { params: { path: { id } } }));
@@ -33,7 +34,8 @@ export function NotificationsSection() {
   const remove = useMutation({ mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/notification-channels/{id}', { params: { path: { id } } })), onSuccess: done });
   const { tests, test } = useConnectionTests(sendTest);
   const [dialog, setDialog] = useState<{ type: 'edit'; item?: ConfiguredItem } | { type: 'delete'; item: ConfiguredItem }>();
-  const canWrite = useCan()('notifications:write');
+  const can = useCan();
+  const canWrite = can('notifications:write');
   const add = canWrite && <Button onClick={() => setDialog({ type: 'edit' })} disabled={!kinds.data}><Plus aria-hidden /> Add channel</Button>;
   return (
     <Section title="Notifications" description="Where Lifeboat reports failed (or every) backup: e-mail, chat and webhooks. Jobs choose which channels to use." action={add || undefined}>
@@ -55,6 +57,7 @@ export function NotificationsSection() {
           Jobs that notify through it stop doing so.
         </ConfirmDialog>
       )}
+      {can('settings:read') && <SystemNotificationsCard />}
     </Section>
   );
 }
