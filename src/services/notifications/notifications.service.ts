@@ -92,8 +92,15 @@ export class NotificationsService {
     return notificationSettingsSchema.parse({
       systemNotificationChannels: (await settings.get<string[]>(SYSTEM_CHANNELS_KEY)) ?? [],
       delivery: (await settings.get(DELIVERY_KEY)) ?? {},
-      usageThresholds: (await settings.get(USAGE_THRESHOLDS_KEY)) ?? [],
+      usageThresholds: await this.liveThresholds((await settings.get<UsageThreshold[]>(USAGE_THRESHOLDS_KEY)) ?? []),
     });
+  }
+
+  /** A deleted destination's threshold goes with it, so the settings a client reads can always be saved back. */
+  private async liveThresholds(thresholds: UsageThreshold[]): Promise<UsageThreshold[]> {
+    if (thresholds.length === 0) return thresholds;
+    const live = new Set(await this.deps.existingDestinations(thresholds.map((t) => t.destinationId)));
+    return thresholds.filter((t) => live.has(t.destinationId));
   }
 
   async updateSettings(input: NotificationSettings): Promise<NotificationSettings> {

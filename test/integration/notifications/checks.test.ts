@@ -128,6 +128,15 @@ describe.each(DIALECTS)('notification checks on %s', (dialect) => {
     const saved = await t.call('PUT', '/api/v1/settings/notifications', { systemNotificationChannels, delivery });
     expect(saved.body.usageThresholds).toEqual([{ destinationId: diskId, thresholdBytes: 100 }]);
     expect((await set(outcome.size * 100)).status).toBe(200);
+
+    // Deleting a destination drops its threshold: what a client reads can be saved back as it is.
+    const spare = (await create('destinations', { name: 'spare', kind: 'local', config: { path: path.join(dir, 'spare') } })).id;
+    const both = [{ destinationId: diskId, thresholdBytes: 100 }, { destinationId: spare, thresholdBytes: 200 }];
+    expect((await t.call('PUT', '/api/v1/settings/notifications', { ...settings, usageThresholds: both })).status).toBe(200);
+    expect((await t.call('DELETE', `/api/v1/destinations/${spare}`)).status).toBe(204);
+    const after = (await t.call('GET', '/api/v1/settings/notifications')).body;
+    expect(after.usageThresholds).toEqual([{ destinationId: diskId, thresholdBytes: 100 }]);
+    expect((await t.call('PUT', '/api/v1/settings/notifications', after)).status).toBe(200);
   });
 
   it('announces schedule ticks lost while the scheduler was down, once, and not those of a disabled job', async () => {
