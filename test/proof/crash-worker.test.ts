@@ -21,7 +21,8 @@ interface Kill { delayMs: number; recoveryMs: number; status: string; error: str
 /**
  * kill -9 of a `lifeboat worker` (PostgreSQL app database) at seeded random points of backups and of restores,
  * a new worker started each time. Afterwards: nothing left running, storage presents only complete, verifying
- * backups, and each restore target is either untouched or fully restored, never half-written.
+ * backups, and each restore target is either absent or fully restored, never empty or half-written, with no staging
+ * database left behind.
  */
 describe(`kill -9 of lifeboat worker during ${CRASHES} backups and ${CRASHES} restores (seed ${SEED})`, () => {
   let cluster: Cluster;
@@ -70,6 +71,7 @@ describe(`kill -9 of lifeboat worker during ${CRASHES} backups and ${CRASHES} re
   afterAll(async () => {
     await cluster?.close();
     for (const target of targets) await dropPostgres(target);
+    for (const staging of await stagingLeft().catch(() => [])) await dropPostgres(staging);
     await seeded?.cleanup();
     proof.flush();
   });
@@ -92,7 +94,12 @@ describe(`kill -9 of lifeboat worker during ${CRASHES} backups and ${CRASHES} re
     return kills;
   }
 
-  /** What each restore target holds: nothing (never created, or created and left empty), everything, or a part. */
+  /** Databases named `<target>__lifeboat_restore_<id>`: a restore's staging database left behind. */
+  const stagingLeft = () => withPgAdmin(async (c) => (await c.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE datname LIKE '%\\_\\_lifeboat\\_restore\\_%'`,
+  )).rows.map((r) => r.datname).filter((name) => targets.some((t) => name.startsWith(`${t}__lifeboat_restore_`))));
+
+  /** What each restore target holds: nothing, everything, or a part; and an empty one (a restore left it behind). */
   async function targetStates() {
     const states = { absent: 0, leftEmpty: 0, fullyRestored: 0, partial: 0 };
     for (const name of targets) {
@@ -103,10 +110,10 @@ describe(`kill -9 of lifeboat worker during ${CRASHES} backups and ${CRASHES} re
       else if (JSON.stringify(await fingerprintPostgres(name)) === JSON.stringify(expected)) states.fullyRestored++;
       else states.partial++;
     }
-    return states;
+    return { ...states, stagingDatabasesLeft: (await stagingLeft()).length };
   }
 
-  it('leaves nothing running, publishes only complete verifying backups, and never a half-restored target', async () => {
+  it('leaves nothing running, publishes only complete verifying backups, and never an empty or half-restored target', async () => {
     const random = seededRandom(SEED);
     const killed: Record<Kind, Kill[]> = { backup: await crashes('backup', random), restore: await crashes('restore', random) };
     // A new worker takes the next runs as if nothing happened.
@@ -148,14 +155,15 @@ describe(`kill -9 of lifeboat worker during ${CRASHES} backups and ${CRASHES} re
       figures: backupFigures, passed: backupHolds,
       note: disk.temporary.length > 0 ? 'Killed uploads leave hidden `.partial-*` files on a local destination: never listed; the next successful upload to that folder removes them once they are a day old.' : undefined,
     });
-    const restoreHolds = unfinished === 0 && states.partial === 0 && states.fullyRestored + states.leftEmpty + states.absent === targets.length;
+    const stagingDropped = killed.restore.filter((k) => /Dropped staging database/.test(k.error ?? '')).length;
+    const restoreHolds = unfinished === 0 && states.partial === 0 && states.leftEmpty === 0 && states.stagingDatabasesLeft === 0 && states.fullyRestored + states.absent === targets.length;
     proof.record({
       id: 'crash-worker-restore', area: 'crash', what: 'kill -9 of a `lifeboat worker` at random points of restores into a new database',
-      how: `${CRASHES} restores of one backup (each into a new database Lifeboat creates), each worker killed after a seeded random delay in [0, 1.2 x clean run] from the moment it claimed the run; every target then read directly: absent, empty, or compared table by table with the source`,
-      expectation: '0 executions left running; every target either untouched (absent or empty) or fully restored, none half-written',
-      figures: { ...common, ...summary(killed.restore, 'restore'), targets: targets.length, ...states, straySessions },
+      how: `${CRASHES} restores of one backup (each into a new database Lifeboat creates: restored into a staging database recorded on the execution, renamed to the target on success), each worker killed after a seeded random delay in [0, 1.2 x clean run] from the moment it claimed the run; every target then read directly: absent, empty, or compared table by table with the source; staging databases left on the server counted`,
+      expectation: '0 executions left running; every target either absent or fully restored: none empty, none half-written; 0 staging databases left (the worker that recovers an interrupted restore drops its recorded staging database)',
+      figures: { ...common, ...summary(killed.restore, 'restore'), targets: targets.length, ...states, stagingDroppedByRecovery: stagingDropped, straySessions },
       passed: restoreHolds,
-      note: states.leftEmpty > 0 ? `${states.leftEmpty} restore(s) killed after creating their target database left it behind, empty (pg_restore's single transaction rolled back; the clean-up that drops the database ran in the killed process).` : undefined,
+      note: states.leftEmpty + states.stagingDatabasesLeft > 0 ? `${states.leftEmpty} empty target(s) and ${states.stagingDatabasesLeft} staging database(s) left behind.` : undefined,
     });
     expect(unfinished).toBe(0);
     expect(listedWithoutSidecar).toBe(0);
@@ -163,6 +171,8 @@ describe(`kill -9 of lifeboat worker during ${CRASHES} backups and ${CRASHES} re
     expect(verified).toBe(catalog.backups.length);
     expect(restored).toBe(catalog.backups.length);
     expect(states.partial).toBe(0);
+    expect(states.leftEmpty).toBe(0);
+    expect(states.stagingDatabasesLeft).toBe(0);
     expect(straySessions).toBe(0);
   }, PROOF_TIMEOUT);
 });

@@ -48,6 +48,10 @@ export async function dropInterruptedStaging(row: ExecutionRow, openTarget: (sou
       continue;
     }
     try {
+      if (engine.databaseExists && !(await engine.databaseExists(target.config, record.database))) {
+        notes.push(`Staging database ${record.database} no longer exists (never created, or already renamed or moved into ${record.target}: check ${record.target})`);
+        continue;
+      }
       await engine.dropDatabase(target.config, record.database);
       notes.push(`Dropped staging database ${record.database} on ${record.server}: the restore into ${record.target} never completed and ${record.target} was left as it was`);
     } catch (error) {

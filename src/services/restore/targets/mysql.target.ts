@@ -32,6 +32,10 @@ async function createDatabase(config: MysqlConfig, name: string, admin: AdminCre
   }, signal);
 }
 
+export async function mysqlDatabaseExists(config: MysqlConfig, database: string): Promise<boolean> {
+  return withConnection(config, (conn) => exists(conn, database));
+}
+
 export async function dropMysqlDatabase(config: MysqlConfig, database: string, admin?: AdminCredentials): Promise<void> {
   const as = admin ? { ...config, user: admin.user, password: admin.password } : config;
   await withConnection(as, (conn) => conn.query(`DROP DATABASE IF EXISTS ${q(database)}`));
