@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ExecutionRow } from '../db/repositories/executions.repo.js';
 import { parseJson, toNumber } from '../db/dialect.js';
 import type { Clock } from '../lib/clock.js';
@@ -21,9 +22,14 @@ export async function recoverInterrupted(options: {
 }): Promise<number> {
   const { executions, clock, logger, leaseMs, cleanUp } = options;
   const now = clock.now().getTime();
-  const stale = (await executions.repo.running()).filter(
+  const expired = (await executions.repo.running()).filter(
     (row) => leaseMs === undefined || !row.heartbeat_at || now - Date.parse(row.heartbeat_at) > leaseMs,
   );
+  const stale: ExecutionRow[] = [];
+  for (const row of expired) {
+    // The list may be out of date by now: act only on a run nobody else has taken (or retried and claimed) since.
+    if (await executions.repo.takeOver(row, `recovery:${randomUUID()}`, clock.now().toISOString())) stale.push(row);
+  }
   for (const row of stale) {
     const reason = leaseMs === undefined ? 'Lifeboat stopped while this ran (crash or restart)' : `Worker ${row.worker ?? '?'} stopped answering`;
     const note = cleanUp ? await cleanUp(row).catch((error: unknown) => `Clean-up after the interruption failed: ${firstLine(error)}`) : null;

@@ -79,6 +79,19 @@ export class ExecutionsRepo {
       .execute());
   }
 
+  /**
+   * Claims a running execution for recovery only if it is still exactly as `seen` (same worker, same heartbeat):
+   * false when its worker proved alive or another recovery took it first.
+   */
+  async takeOver(seen: ExecutionRow, by: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable('executions').set({ worker: by, heartbeat_at: at })
+      .where('id', '=', seen.id).where('status', '=', 'running')
+      .where('worker', seen.worker === null ? 'is' : '=', seen.worker)
+      .where('heartbeat_at', seen.heartbeat_at === null ? 'is' : '=', seen.heartbeat_at)
+      .executeTakeFirst();
+    return toNumber(result.numUpdatedRows) === 1;
+  }
+
   async running(): Promise<ExecutionRow[]> {
     return (await this.db.selectFrom('executions').selectAll().where('status', '=', 'running').execute());
   }

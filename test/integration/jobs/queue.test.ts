@@ -158,4 +158,20 @@ describe.each(DIALECTS)('queue on %s', (dialect) => {
     expect(await recoverInterrupted({ executions, clock, logger: silentLogger })).toBe(1);
     expect(await executions.get(orphan!.id)).toMatchObject({ status: 'failed', error: 'Lifeboat stopped while this ran (crash or restart)' });
   });
+
+  it('leaves alone a run whose lease expired but which was claimed again after recovery listed it', async () => {
+    const { executions, appDb, clock } = await setup(dialect, async () => ({ status: 'succeeded', result: null, error: null }));
+    const run = await executions.enqueue({ type: 'backup', trigger: 'schedule', jobId: 'x', maxAttempts: 3 });
+    await appDb.db.updateTable('executions').set({ status: 'running', worker: 'dead', heartbeat_at: '2026-05-01T09:00:00.000Z' }).execute();
+    const [listed] = await executions.repo.running();
+    // Between recovery's list and its update, another recovery re-queued it and a live worker claimed it again.
+    await appDb.db.updateTable('executions').set({ worker: 'alive', heartbeat_at: clock.now().toISOString(), attempt: 2 }).execute();
+    expect(await executions.repo.takeOver(listed!, 'recovery:test', clock.now().toISOString())).toBe(false);
+    expect(await executions.get(run!.id)).toMatchObject({ status: 'running', attempt: 2 });
+    // Two recoveries at once over one really stale run: it is retried once.
+    await appDb.db.updateTable('executions').set({ worker: 'dead', heartbeat_at: '2026-05-01T09:00:00.000Z' }).execute();
+    const recovered = await Promise.all([1, 2].map(() => recoverInterrupted({ executions, clock, logger: silentLogger, leaseMs: 60_000 })));
+    expect(recovered.reduce((a, b) => a + b)).toBe(1);
+    expect(await executions.get(run!.id)).toMatchObject({ status: 'queued', attempt: 3 });
+  });
 });
