@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { MemoryDestination } from '../adapters/destinations/memory/memory.destination.js';
@@ -111,6 +112,24 @@ describe('runBackup', () => {
     const outcome = runBackup(request({ source, signal: controller.signal, destinations: [{ name: 'a', destination: a }], onProgress: (bytes) => bytes > 100_000 && controller.abort() }));
     expect(await outcome).toMatchObject({ status: 'failed', error: 'Backup cancelled' });
     expect(await keys(a)).toEqual([]);
+  });
+
+  it.runIf(existsSync('/proc/self/io'))('reports what the dump tool read while next to nothing reaches the destination', async () => {
+    // cat reads zeros without end and zstd turns them into a few bytes: only the source figure shows the run alive.
+    const controller = new AbortController();
+    const seen: [number, number | undefined][] = [];
+    const outcome = await runBackup(request({
+      source: new ToolSource('cat', ['/dev/zero']), compression: parseCompression('zstd:1'), signal: controller.signal,
+      destinations: [{ name: 'a', destination: new MemoryDestination() }],
+      onProgress: (bytes, sourceBytes) => {
+        seen.push([bytes, sourceBytes]);
+        if ((sourceBytes ?? 0) > 50_000_000) controller.abort();
+      },
+    }));
+    expect(outcome).toMatchObject({ status: 'failed', error: 'Backup cancelled' });
+    const [bytes, read] = seen.at(-1)!;
+    expect(read).toBeGreaterThan(50_000_000);
+    expect(bytes).toBeLessThan(read! / 100);
   });
 
   it('does not overwrite a backup taken in the same second', async () => {

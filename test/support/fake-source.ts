@@ -23,7 +23,7 @@ export class ToolSource implements Source {
 
   async dump(_options: unknown, signal: AbortSignal): Promise<Dump> {
     const tool = spawnTool(this.command, this.args, { signal });
-    return { stream: tool.child.stdout!, format: 'text', extension: 'txt', done: tool.done };
+    return { stream: tool.child.stdout!, format: 'text', extension: 'txt', done: tool.done, bytesRead: tool.bytesRead };
   }
 
   async restore(stream: Readable, _options: unknown, signal: AbortSignal): Promise<void> {

@@ -74,6 +74,12 @@ export interface Dump {
    * them itself; otherwise the pipeline asks `Source.tableStats`. Settles no earlier than `done`.
    */
   tableStats?: Promise<TableStats>;
+  /**
+   * Bytes the dump has read from the database so far, for progress while nothing leaves it yet (a dump tool hands
+   * on a row only once all of it arrived). Never decreases; undefined when unknown. Cheap: sampled a few times a
+   * second.
+   */
+  bytesRead?: () => number | undefined;
 }
 
 export interface RestoreOptions {

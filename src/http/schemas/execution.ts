@@ -2,7 +2,10 @@ import { z } from '@hono/zod-openapi';
 import { EXECUTION_STATUSES, EXECUTION_TRIGGERS, EXECUTION_TYPES } from '../../domain/job.js';
 
 export const ProgressSchema = z
-  .object({ bytes: z.number(), rate: z.number(), total: z.number().nullable(), etaSeconds: z.number().nullable(), step: z.string().nullable() })
+  .object({
+    bytes: z.number(), rate: z.number(), total: z.number().nullable(), etaSeconds: z.number().nullable(), step: z.string().nullable(),
+    sourceBytes: z.number().optional().openapi({ description: 'Backups: bytes the dump read from the database so far, when the source can tell' }),
+  })
   .openapi('Progress');
 
 export const ExecutionSchema = z

@@ -112,6 +112,21 @@ describe('progressReporter', () => {
     expect(stored.at(-1)).toMatchObject({ rate: 125, total: 1000, etaSeconds: 4 });
   });
 
+  it('records bytes read from the source only once reported, summed over steps like bytes', async () => {
+    const { timers, reporter, stored } = setup();
+    reporter.step('first', 0);
+    timers.advance(1000);
+    reporter.update(0, 5000); // the destination took nothing yet; the source figure alone moves
+    timers.advance(1000);
+    reporter.update(700, 9000);
+    reporter.step('second', 700);
+    timers.advance(1000);
+    reporter.update(100, 1000);
+    await reporter.flush();
+    expect(stored.map(({ bytes, sourceBytes }) => [bytes, sourceBytes])).toEqual([[0, undefined], [0, 5000], [700, 9000], [700, 9000], [800, 10000]]);
+    expect('sourceBytes' in stored[0]!).toBe(false);
+  });
+
   it('keeps storing after a failed write', async () => {
     const clock = new FakeClock();
     const timers = new FakeTimers(clock);

@@ -14,10 +14,11 @@ export const systemTimers: Timers = {
 };
 
 /**
- * Turns byte counts into throttled progress records (bytes, rate, ETA when the total is known). At most one
- * record per interval, and never a lost one: an update inside the interval is deferred to its end (only the
- * latest value is kept), so a run whose figures arrive in bursts still shows its current figure within the
- * interval. `flush` writes any deferred figure at once and resolves when every record is stored.
+ * Turns byte counts into throttled progress records (bytes, rate, ETA when the total is known, bytes read from
+ * the source when the run reports them). At most one record per interval, and never a lost one: an update inside
+ * the interval is deferred to its end (only the latest value is kept), so a run whose figures arrive in bursts
+ * still shows its current figure within the interval. `flush` writes any deferred figure at once and resolves
+ * when every record is stored.
  */
 export function progressReporter(
   executions: Pick<ExecutionsService, 'progress'>,
@@ -31,6 +32,10 @@ export function progressReporter(
   let last = Number.NEGATIVE_INFINITY;
   let base = 0;
   let latest = 0;
+  // Bytes read from the source: like `bytes`, summed over steps; absent from records until a step reports them.
+  let sourceKnown = false;
+  let sourceBase = 0;
+  let sourceLatest = 0;
   let step: string | null = null;
   let trailing: unknown;
   let pending: Promise<void> = Promise.resolve();
@@ -47,13 +52,18 @@ export function progressReporter(
     const done = base + latest;
     const rate = done / elapsed;
     const etaSeconds = total && rate > 0 ? Math.max(0, Math.round((total - done) / rate)) : null;
-    const record = { bytes: done, rate: Math.round(rate), total, etaSeconds, step };
+    const source = sourceKnown ? { sourceBytes: sourceBase + sourceLatest } : {};
+    const record = { bytes: done, rate: Math.round(rate), total, etaSeconds, step, ...source };
     pending = pending.then(() => executions.progress(id, record)).catch(() => undefined);
   };
   return {
-    /** Bytes of the current step so far. */
-    update(bytes: number): void {
+    /** Bytes of the current step so far, and what it read from the source when known. */
+    update(bytes: number, sourceBytes?: number): void {
       latest = bytes;
+      if (sourceBytes !== undefined) {
+        sourceKnown = true;
+        sourceLatest = sourceBytes;
+      }
       const wait = last + intervalMs - clock.now().getTime();
       if (wait <= 0) write();
       else trailing ??= timers.set(write, Math.min(wait, intervalMs));
@@ -62,6 +72,8 @@ export function progressReporter(
     step(name: string, previousBytes: number): void {
       base += previousBytes;
       latest = 0;
+      sourceBase += sourceLatest;
+      sourceLatest = 0;
       step = name;
       write();
     },

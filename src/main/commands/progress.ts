@@ -9,12 +9,14 @@ export function progressLine(label: string, clock: Clock, enabled = Boolean(proc
   const started = clock.now().getTime();
   let last = 0;
   return {
-    update(bytes: number): void {
+    /** `sourceBytes`: what a backup's dump read from the database, shown when known (it moves while `bytes` waits on a large row). */
+    update(bytes: number, sourceBytes?: number): void {
       const now = clock.now().getTime();
       if (!enabled || now - last < 200) return;
       last = now;
       const rate = bytes / Math.max((now - started) / 1000, 0.001);
-      process.stderr.write(`\r\x1b[2K${label}  ${humanBytes(bytes)}  ${humanBytes(rate)}/s`);
+      const read = sourceBytes === undefined ? '' : `  (read ${humanBytes(sourceBytes)} from the source)`;
+      process.stderr.write(`\r\x1b[2K${label}  ${humanBytes(bytes)}  ${humanBytes(rate)}/s${read}`);
     },
     done(): void {
       if (enabled && last > 0) process.stderr.write('\r\x1b[2K');

@@ -59,13 +59,31 @@ describe('AcceptedBytes', () => {
       new AbortController().signal,
       async () => undefined,
     );
-    const stop = accepted.report((bytes) => seen.push(bytes), 1);
+    const stop = accepted.report((bytes) => seen.push(bytes), undefined, 1);
     await pipeline(Readable.from(chunks(40)), sink);
     await results.then(stop);
     expect(accepted.bytes()).toBe(40 * CHUNK);
     expect(seen.at(-1)).toBe(40 * CHUNK);
     expect(seen).toEqual([...seen].sort((x, y) => x - y));
     expect(new Set(seen).size).toBe(seen.length); // only changes are sent
+  });
+
+  it('reports what the source read while the destinations took nothing, never decreasing; unknown figures are left out', async () => {
+    const accepted = new AcceptedBytes();
+    const readings = [undefined, 100, 300, 200, undefined, 300];
+    const seen: [number, number | undefined][] = [];
+    let drained = () => undefined as void;
+    const sampled = new Promise<void>((resolve) => void (drained = resolve));
+    const read = () => {
+      const reading = readings.shift();
+      if (readings.length === 0) drained();
+      return reading;
+    };
+    const stop = accepted.report((bytes, source) => seen.push([bytes, source]), read, 1);
+    await sampled;
+    stop();
+    // 200 and the gone reading keep 300; an unchanged pair is not sent again.
+    expect(seen).toEqual([[0, undefined], [0, 100], [0, 300]]);
   });
 
   it('intercepts only put: the watched destination still answers for everything else', async () => {

@@ -1,6 +1,9 @@
 import { Transform, type Readable } from 'node:stream';
 import type { Destination } from '../../adapters/destinations/types.js';
 
+/** Receives a backup's progress: bytes the destinations took, and bytes read from the source when known. */
+export type ProgressSink = (bytes: number, sourceBytes?: number) => void;
+
 interface Watched {
   body: Transform;
   /** Bytes the body has passed to its readable side; what the adapter has not read yet is still buffered there. */
@@ -37,13 +40,24 @@ export class AcceptedBytes {
     return this.reported;
   }
 
-  /** Sends the figure to `onBytes` every `intervalMs` while it changes; the returned stop sends the last one. */
-  report(onBytes: ((bytes: number) => void) | undefined, intervalMs = 250): () => void {
-    if (!onBytes) return () => undefined;
+  /**
+   * Sends the figures to `onProgress` every `intervalMs` while either changes: the bytes taken, and what the dump
+   * read from the database (`sourceBytes`, kept from its highest; undefined when unknown). The source figure moves
+   * while a dump tool still gathers a row it will hand on whole. The returned stop sends the last ones.
+   */
+  report(onProgress: ProgressSink | undefined, sourceBytes: () => number | undefined = () => undefined, intervalMs = 250): () => void {
+    if (!onProgress) return () => undefined;
     let sent = -1;
+    let sentSource: number | undefined;
+    let source: number | undefined;
     const send = () => {
       const bytes = this.bytes();
-      if (bytes !== sent) onBytes((sent = bytes));
+      const read = sourceBytes();
+      if (read !== undefined) source = Math.max(source ?? 0, read);
+      if (bytes === sent && source === sentSource) return;
+      sent = bytes;
+      sentSource = source;
+      onProgress(bytes, source);
     };
     const timer = setInterval(send, intervalMs).unref();
     return () => {

@@ -9,6 +9,11 @@ export interface ExecutionProgress {
   total: number | null;
   etaSeconds: number | null;
   step: string | null;
+  /**
+   * Bytes the backup's dump read from the database so far, when the source can tell (absent otherwise): it moves
+   * while a dump tool gathers a large row before handing any of it on, when `bytes` stands still.
+   */
+  sourceBytes?: number;
 }
 
 export interface ExecutionView {

@@ -8821,6 +8821,8 @@ export interface components {
             total: number | null;
             etaSeconds: number | null;
             step: string | null;
+            /** @description Backups: bytes the dump read from the database so far, when the source can tell */
+            sourceBytes?: number;
         } | null;
         ExecutionList: {
             items: components["schemas"]["Execution"][];

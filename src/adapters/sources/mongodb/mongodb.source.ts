@@ -58,7 +58,7 @@ export class MongodbSource implements Source {
     const done = tool.done.finally(() => secret.dispose());
     done.catch(() => undefined);
     this.deps.logger.debug({ database: options.database }, 'starting mongodump');
-    return { stream: tool.child.stdout as Readable, format: MONGODB_ARCHIVE_FORMAT, extension: 'archive', done };
+    return { stream: tool.child.stdout as Readable, format: MONGODB_ARCHIVE_FORMAT, extension: 'archive', done, bytesRead: tool.bytesRead };
   }
 
   async restore(stream: Readable, options: RestoreOptions, signal: AbortSignal): Promise<void> {

@@ -60,7 +60,7 @@ export class SqliteSource implements Source {
       })
       .finally(() => snapshot.dispose());
     done.catch(() => undefined);
-    return { stream, format: SQLITE_FORMAT, extension: 'db', done };
+    return { stream, format: SQLITE_FORMAT, extension: 'db', done, bytesRead: () => stream.bytesRead };
   }
 
   /**

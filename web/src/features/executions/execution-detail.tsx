@@ -34,6 +34,8 @@ export function ExecutionDetail({ initial, title, onClose }: { initial: Executio
             <p className="text-xs text-muted-foreground">
               {execution.status === 'queued' ? 'Waiting for a free slot…' : `${p?.step ?? 'Starting'} · ${formatBytes(p?.bytes ?? 0)}${p?.total ? ` of ${formatBytes(p.total)}` : ''} · ${formatBytes(p?.rate ?? 0)}/s${p?.etaSeconds ? ` · about ${formatDuration(p.etaSeconds * 1000)} left` : ''}`}
             </p>
+            {/* Moves while the dump tool gathers a large row, when nothing reaches storage yet. */}
+            {p?.sourceBytes !== undefined && <p className="text-xs text-muted-foreground">Read {formatBytes(p.sourceBytes)} from the source</p>}
           </div>
         )}
         {!active && (

@@ -62,6 +62,7 @@ function RunCell({ execution }: { execution: Execution }) {
       <div className="grid min-w-36 gap-1">
         <Progress value={p?.total ? (p.bytes / p.total) * 100 : null} aria-label="Progress" />
         <span className="text-xs text-muted-foreground">{formatBytes(p?.bytes ?? 0)} · {formatBytes(p?.rate ?? 0)}/s</span>
+        {p?.sourceBytes !== undefined && <span className="text-xs text-muted-foreground">Read {formatBytes(p.sourceBytes)} from the source</span>}
       </div>
     );
   }
