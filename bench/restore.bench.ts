@@ -9,7 +9,11 @@ import { spawnTool } from '../src/lib/spawn.js';
 import { median, printTable, runMeasured, timedWithCpu } from './measure.js';
 import { MARIADB_BENCH_DB, PG_BENCH_DB, seedMariadb, seedPostgres } from './seed.js';
 
-const BIN = path.resolve('bin/lifeboat.js');
+/**
+ * The built CLI (`npm run build` first), as an installation runs it; not bin/lifeboat.js, which switches to
+ * on-the-fly TypeScript whenever a source file is newer than the build and would add its compile time.
+ */
+const BIN = path.resolve('dist/main/cli.js');
 const TARGET = 'lifeboat_bench_restore';
 
 export interface RestoreRow extends Record<string, string | number> {
