@@ -2,26 +2,26 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFiles, statFiles } from './fs-worker.js';
+import { readFiles, walkFiles } from './fs-worker.js';
 
-describe('statFiles', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lifeboat-stat-'));
+describe('walkFiles', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lifeboat-walk-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('answers what fs.stat answers, in order, and undefined for a missing file or a folder', async () => {
-    const names = Array.from({ length: 300 }, (_, i) => `f${i}.bin`);
-    names.forEach((name, i) => writeFileSync(path.join(dir, name), Buffer.alloc(i)));
-    mkdirSync(path.join(dir, 'sub'));
-    const asked = [...names, 'missing', 'sub'];
-    const [many, again] = await Promise.all([statFiles(dir, asked), statFiles(dir, ['f7.bin'])]);
-    expect(many).toHaveLength(asked.length);
-    for (const [i, name] of names.entries()) {
-      const expected = statSync(path.join(dir, name));
-      expect(many[i]).toEqual({ size: i, modifiedAt: expected.mtime });
+  it('answers every file under the prefix with what fs.stat answers, skipping folders and other prefixes', async () => {
+    const keys = Array.from({ length: 300 }, (_, i) => `src-${i % 3}/db-${i % 5}/f${i}.bin`);
+    for (const [i, key] of keys.entries()) {
+      mkdirSync(path.dirname(path.join(dir, key)), { recursive: true });
+      writeFileSync(path.join(dir, key), Buffer.alloc(i));
     }
-    expect(many.slice(-2)).toEqual([undefined, undefined]);
-    expect(again).toEqual([{ size: 7, modifiedAt: statSync(path.join(dir, 'f7.bin')).mtime }]);
-    expect(await statFiles(dir, [])).toEqual([]);
+    mkdirSync(path.join(dir, 'src-1/empty'));
+    const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+    const expected = (key: string) => ({ key, size: statSync(path.join(dir, key)).size, modifiedAt: statSync(path.join(dir, key)).mtime });
+    expect((await walkFiles(dir, '', '')).sort(byKey)).toEqual(keys.map(expected).sort(byKey));
+    const src1 = keys.filter((key) => key.startsWith('src-1/db-2/f1'));
+    expect((await walkFiles(dir, 'src-1/db-2', 'src-1/db-2/f1')).sort(byKey)).toEqual(src1.map(expected).sort(byKey));
+    expect(await walkFiles(dir, 'missing', 'missing/')).toEqual([]);
+    expect(await walkFiles(path.join(dir, 'nowhere'), '', '')).toEqual([]);
   });
 });
 

@@ -9,7 +9,7 @@ import { markWriting, sweepAbandonedUploads } from '../shared/abandoned-uploads.
 import { cancelledOr, randomSuffix, throwIfAborted } from '../shared/streams.js';
 import type { ByteRange, Destination, DestinationCapabilities, ManyRead, ObjectInfo } from '../types.js';
 import { translateFsError } from './local.errors.js';
-import { readFiles, statFiles } from './fs-worker.js';
+import { readFiles, walkFiles } from './fs-worker.js';
 
 /**
  * A folder on a mounted file system. put() writes `<key>.partial-<random>` beside the target, fsyncs and
@@ -104,23 +104,12 @@ export class LocalDestination implements Destination {
   async close(): Promise<void> {}
 
   private async *walk(folder: string, prefix: string): AsyncGenerator<ObjectInfo> {
-    const absolute = folder === '' ? this.root : path.join(this.root, folder);
-    const entries = await readdir(absolute, { withFileTypes: true }).catch(
-      (e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [];
-        throw translateFsError(e, `Listing ${folder || '/'} in ${this.root}`);
-      },
-    );
-    const keyOf = (name: string) => (folder === '' ? name : `${folder}/${name}`);
-    const files = entries.filter((e) => e.isFile() && keyOf(e.name).startsWith(prefix) && !isTemporaryKey(keyOf(e.name)) && !e.name.startsWith('.lifeboat-probe-'));
-    const infos = await statFiles(absolute, files.map((e) => e.name));
-    for (const [i, entry] of files.entries()) {
-      const info = infos[i];
-      if (info) yield { key: keyOf(entry.name), ...info };
-    }
-    for (const entry of entries) {
-      const key = keyOf(entry.name);
-      if (entry.isDirectory() && (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix))) yield* this.walk(key, prefix);
+    const files = await walkFiles(this.root, folder, prefix).catch((e: NodeJS.ErrnoException & { folder?: string }) => {
+      throw translateFsError(e, `Listing ${e.folder || '/'} in ${this.root}`);
+    });
+    for (const file of files) {
+      const name = file.key.slice(file.key.lastIndexOf('/') + 1);
+      if (!isTemporaryKey(file.key) && !name.startsWith('.lifeboat-probe-')) yield file;
     }
   }
 
