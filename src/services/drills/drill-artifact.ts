@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { Destination } from '../../adapters/destinations/types.js';
 import { firstLine, ValidationError } from '../../lib/errors.js';
 import type { StoredBackup } from '../restore/artifact.js';
 import type { Decryption } from '../restore/decryption.js';
 import { restoreArtifact, type RestoreTarget } from '../restore/restore-runner.js';
 import { engineTarget } from '../restore/targets/engines.js';
+import { drillScratchName, type StagingRecord } from '../restore/targets/staging.js';
 import { compareTables, describeMismatch, type TableComparison } from './compare-tables.js';
 import type { TableStat } from '../../adapters/sources/types.js';
 import type { Sidecar } from '../../pipeline/sidecar.js';
@@ -37,15 +37,19 @@ export async function drillArtifact(input: {
   decryption?: Decryption;
   signal: AbortSignal;
   log(message: string, level?: 'info' | 'warn' | 'error'): Promise<void>;
+  /** Records the scratch database (and any staging one) on the execution before it exists, for crash recovery. */
+  recordStaging?(record: StagingRecord): Promise<void>;
 }): Promise<DrillOutcome> {
   const { backup, target, signal, log } = input;
   if (backup.sidecar.kind === 'globals') return { key: backup.key, database: null, passed: true, mismatches: [], tablesCompared: 0, compared: 'nothing', restored: [], error: null };
   const engine = engineTarget(target.engine);
   if (!engine.dropDatabase) throw new ValidationError(`Drills are not supported for ${target.engine} targets yet`);
-  const scratch = `lifeboat_drill_${randomBytes(6).toString('hex')}`;
+  const scratch = drillScratchName();
+  const server = engine.server?.(target.config);
+  if (input.recordStaging && server) await input.recordStaging({ engine: target.engine, server, database: scratch, target: scratch });
   try {
     await log(`Drill: restoring ${backup.key} into scratch database ${scratch} on ${target.name}`);
-    await restoreArtifact({ destination: input.destination, backup, target, database: scratch, clean: false, allowNewerDump: false, decryption: input.decryption, signal, log });
+    await restoreArtifact({ destination: input.destination, backup, target, database: scratch, clean: false, allowNewerDump: false, decryption: input.decryption, signal, log, recordStaging: input.recordStaging });
     const restored = await target.source.tableStats?.(scratch, 'exact', signal);
     const restoredCounts = (restored?.tables ?? []).map(({ table, rows }) => ({ table, rows }));
     const base = { key: backup.key, database: backup.sidecar.database, restored: restoredCounts };

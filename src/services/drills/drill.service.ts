@@ -12,6 +12,7 @@ import { newestJobBackups, type CatalogReader } from '../restore/job-backups.js'
 import { oneOffDecryptionFor, type DecryptionFor } from '../restore/decryption.js';
 import type { RestoreService } from '../restore/restore.service.js';
 import type { RestoreTarget } from '../restore/restore-runner.js';
+import { stagingRecorder } from '../restore/staging-recovery.js';
 import { drillArtifact, type DrillOutcome } from './drill-artifact.js';
 
 export interface DrillServiceDeps {
@@ -113,7 +114,8 @@ export class DrillService {
     const { destination } = await this.deps.destinations.open(artifact.destinationId);
     try {
       const backup = await readBackup(destination, artifact.key, signal);
-      const outcome = await drillArtifact({ destination, backup, target, decryption: await this.decryptionFor(backup.sidecar, {}), signal, log });
+      const recordStaging = stagingRecorder(this.deps.executions.repo, executionId, false);
+      const outcome = await drillArtifact({ destination, backup, target, decryption: await this.decryptionFor(backup.sidecar, {}), signal, log, recordStaging });
       return { destinationId: artifact.destinationId, ...outcome };
     } catch (error) {
       if (signal.aborted) throw error;

@@ -53,7 +53,9 @@ export async function dropInterruptedStaging(row: ExecutionRow, openTarget: (sou
         continue;
       }
       await engine.dropDatabase(target.config, record.database);
-      notes.push(`Dropped staging database ${record.database} on ${record.server}: the restore into ${record.target} never completed and ${record.target} was left as it was`);
+      notes.push(record.database === record.target
+        ? `Dropped scratch database ${record.database} on ${record.server}, left by the interrupted drill`
+        : `Dropped staging database ${record.database} on ${record.server}: the restore into ${record.target} never completed and ${record.target} was left as it was`);
     } catch (error) {
       const credentials = record.oneOff ? ' (it was created with one-off credentials, which are never kept)' : '';
       notes.push(`Could not drop staging database ${record.database}${credentials}: ${firstLine(error)}; ${byHand}`);

@@ -38,9 +38,16 @@ export function stagingName(target: string, limit: { bytes?: number; chars?: num
   return `${prefix}${suffix}`;
 }
 
-/** Only names of this shape are ever dropped by recovery, whatever an execution record says. */
+const DRILL_SCRATCH = /^lifeboat_drill_[0-9a-f]{12}$/;
+
+/** The database a restore drill restores into, compares and drops. */
+export function drillScratchName(): string {
+  return `lifeboat_drill_${randomBytes(6).toString('hex')}`;
+}
+
+/** Only names of these shapes (staging, drill scratch) are ever dropped by recovery, whatever an execution record says. */
 export function isStagingName(name: string): boolean {
-  return PATTERN.test(name);
+  return PATTERN.test(name) || DRILL_SCRATCH.test(name);
 }
 
 /** The statement a person runs to drop a staging database by hand, quoted for its engine. */
