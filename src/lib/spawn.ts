@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { CancelledError, LifeboatError } from './errors.js';
-import { processReadBytes } from './process-io.js';
+import { readCounter } from './tool-reads.js';
 import { redactUrls } from './redact.js';
 
 /** A tool that failed: its name, exit code and the tail of what it wrote to stderr (secrets removed). */
@@ -36,8 +36,8 @@ export interface SpawnedTool {
   /** Resolves when the tool exited successfully; rejects with a ToolError, or CancelledError when aborted. */
   done: Promise<void>;
   /**
-   * Bytes the tool has read so far, sockets included (a dump tool's figure moves as the server sends); once it
-   * exited, the last figure taken while it ran. Undefined where /proc is unavailable or before any was taken.
+   * Bytes the tool has read so far, its TCP connections' included (a dump tool's figure moves as the server sends);
+   * once it exited, the last figure taken while it ran. Undefined where /proc is unavailable or before any was taken.
    */
   bytesRead(): number | undefined;
 }
@@ -80,13 +80,7 @@ export function spawnTool(command: string, args: string[], options: SpawnToolOpt
     });
   });
   done.catch(() => undefined); // callers await it; never an unhandled rejection when they fail first
-  let lastRead: number | undefined;
-  const bytesRead = () => {
-    // Read only while it runs: once reaped, its pid may belong to another process.
-    if (child.exitCode === null && child.signalCode === null) lastRead = processReadBytes(child.pid) ?? lastRead;
-    return lastRead;
-  };
-  return { child, done, bytesRead };
+  return { child, done, bytesRead: readCounter(child, spawnTool) };
 }
 
 function terminate(child: ChildProcess): void {
