@@ -71,7 +71,7 @@ async function backup(flags: BackupFlags): Promise<(BackupOutcome & { database: 
     const progress = progressLine(label, systemClock, !flags.json && Boolean(process.stderr.isTTY));
     const outcome = await runBackup({
       source, sourceName: sourceName || plugin.kind, dump: { database: run.database, mode, globals: run.globals, tableStats: flags.tableChecksums ? 'exact' : 'estimates' },
-      destinations, compression, encryption, clock: systemClock, signal: controller.signal, onProgress: progress.update,
+      destinations, compression, encryption, clock: systemClock, signal: controller.signal, onProgress: progress.enabled ? progress.update : undefined,
     });
     progress.done();
     outcomes.push({ ...outcome, database: run.database ?? null });

@@ -9,6 +9,8 @@ export function progressLine(label: string, clock: Clock, enabled = Boolean(proc
   const started = clock.now().getTime();
   let last = 0;
   return {
+    /** False when nothing is drawn: callers then skip work that only feeds the display (sampling a dump's reads). */
+    enabled,
     /** `sourceBytes`: what a backup's dump read from the database, shown when known (it moves while `bytes` waits on a large row). */
     update(bytes: number, sourceBytes?: number): void {
       const now = clock.now().getTime();
