@@ -7,7 +7,7 @@ import mysql from 'mysql2/promise';
 import { pgRestoreArgs } from '../src/adapters/sources/postgres/postgres.args.js';
 import { spawnTool } from '../src/lib/spawn.js';
 import { median, printTable, runMeasured, timedWithCpu } from './measure.js';
-import { MARIADB_BENCH_DB, PG_BENCH_DB, seedMariadb, seedPostgres } from './seed.js';
+import { MARIADB_BENCH_DB, PG_BENCH_DB, mariadbBenchMegabytes, seedMariadb, seedPostgres } from './seed.js';
 
 /**
  * The built CLI (`npm run build` first), as an installation runs it; not bin/lifeboat.js, which switches to
@@ -70,11 +70,11 @@ async function bare(file: string, tool: [string, string[]]): Promise<void> {
 /**
  * `lifeboat restore` (read the sidecar, verify sha256 while streaming, decompress, restore) against the bare
  * `zstd -d < file | pg_restore` / `| mariadb` with the same arguments, into a fresh database each run, interleaved.
- * Each case backs the bench database (seed.ts, PostgreSQL ~`megabytes`, MariaDB a quarter) up once with `lifeboat backup` first.
+ * Each case backs the bench database (seed.ts, PostgreSQL ~`megabytes`, MariaDB as `mariadbBenchMegabytes` says) up once with `lifeboat backup` first.
  */
 export async function runRestoreBench(runs: number, megabytes: number): Promise<RestoreRow[]> {
   await seedPostgres(megabytes);
-  await seedMariadb(Math.round(megabytes / 4));
+  await seedMariadb(mariadbBenchMegabytes(megabytes));
   const dir = await mkdtemp(path.join(tmpdir(), 'lifeboat-restore-bench-'));
   const rows: RestoreRow[] = [];
   try {

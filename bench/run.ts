@@ -1,6 +1,6 @@
 /**
  * `npm run bench [pipeline|age|s3...]` (default: all): Lifeboat against the bare tools on the same data.
- * LIFEBOAT_BENCH_MB (default 1024) sizes the PostgreSQL database; MariaDB gets a quarter of it.
+ * LIFEBOAT_BENCH_MB (default 1024) sizes the PostgreSQL database and, unless LIFEBOAT_BENCH_MARIADB_MB says otherwise, the MariaDB one.
  * LIFEBOAT_BENCH_RUNS (default 5) interleaved runs per case; AGE_BENCH_MB for the encryption bench.
  * The bench databases (lifeboat_bench) are kept between runs and re-created only when their size no longer
  * matches LIFEBOAT_BENCH_MB; LIFEBOAT_BENCH_DROP=1 drops them at the end.
@@ -11,7 +11,7 @@ import { printTable } from './measure.js';
 import { runPipelineBench } from './pipeline.bench.js';
 import { runRestoreBench } from './restore.bench.js';
 import { runS3Bench } from './s3.bench.js';
-import { dropBenchDatabases, seedMariadb, seedPostgres } from './seed.js';
+import { dropBenchDatabases, mariadbBenchMegabytes, seedMariadb, seedPostgres } from './seed.js';
 
 const megabytes = Number(process.env.LIFEBOAT_BENCH_MB ?? 1024);
 const runs = Number(process.env.LIFEBOAT_BENCH_RUNS ?? 5);
@@ -20,9 +20,9 @@ const wanted = (section: string) => sections.length === 0 || sections.includes(s
 const load = () => `load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`;
 
 if (wanted('pipeline')) {
-  console.log(`Seeding benchmark databases (PostgreSQL ~${megabytes} MB, MariaDB ~${Math.round(megabytes / 4)} MB)...`);
+  console.log(`Seeding benchmark databases (PostgreSQL ~${megabytes} MB, MariaDB ~${mariadbBenchMegabytes(megabytes)} MB)...`);
   await seedPostgres(megabytes);
-  await seedMariadb(Math.round(megabytes / 4));
+  await seedMariadb(mariadbBenchMegabytes(megabytes));
   console.log(`Measuring (${load()})...`);
   const rows = await runPipelineBench(runs);
   printTable(`lifeboat backup vs dump | zstd -3 -T0 > file, median of ${runs} interleaved runs, CPU of the tools and the CLI (${load()})`, rows);

@@ -41,6 +41,11 @@ export async function seedPostgres(megabytes: number): Promise<void> {
   }
 }
 
+/** The MariaDB bench size: LIFEBOAT_BENCH_MARIADB_MB, else the PostgreSQL one (a small dump measures start-up, not streaming). */
+export function mariadbBenchMegabytes(megabytes: number): number {
+  return Number(process.env.LIFEBOAT_BENCH_MARIADB_MB ?? megabytes);
+}
+
 /** A MariaDB database of about `megabytes`: one wide table of text and JSON. */
 export async function seedMariadb(megabytes: number): Promise<void> {
   const conn = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '', multipleStatements: true });
