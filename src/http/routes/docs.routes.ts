@@ -8,12 +8,13 @@ import { defineRoute } from '../route.js';
 
 /** Swagger UI from the swagger-ui-dist package, served by us: no CDN, works offline. */
 const DIST = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-const ASSETS: Record<string, string> = {
+// A Map, not an object literal: a requested name such as `valueOf` must not find an inherited member.
+const ASSETS = new Map<string, string>(Object.entries({
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
   'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
   'favicon-32x32.png': 'image/png',
-};
+}));
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
 const PAGE = `<!doctype html>
@@ -42,7 +43,7 @@ export function registerDocsRoutes(app: HttpApp): void {
   app.openapi(asset, async (c) => {
     const { file } = c.req.valid('param');
     if (file === 'init.js') return c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8' }) as never;
-    const type = ASSETS[file];
+    const type = ASSETS.get(file);
     if (!type) return c.json({ error: { code: 'not_found', message: `No documentation asset ${file}` } }, 404);
     const data = await readFile(path.join(DIST, file));
     return c.body(new Uint8Array(data), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' }) as never;

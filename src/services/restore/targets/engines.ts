@@ -33,5 +33,5 @@ const ENGINES: Record<string, EngineTarget> = {
 };
 
 export function engineTarget(engine: string): EngineTarget {
-  return ENGINES[engine] ?? { strategy: direct };
+  return (Object.hasOwn(ENGINES, engine) ? ENGINES[engine] : undefined) ?? { strategy: direct };
 }
