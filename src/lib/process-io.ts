@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * Bytes process `pid` has read so far: `rchar` of /proc/<pid>/io, which counts every read(2), socket reads
- * included, so a dump tool's figure moves as the database server sends, before the tool writes anything out.
- * Readable by the same user without privileges. Undefined where /proc is unavailable (not Linux) or the process
+ * Bytes process `pid` has read so far: `rchar` of /proc/<pid>/io, which counts read(2) calls (files, pipes, and
+ * sockets read that way) but not recv(2) — see tool-reads.ts for the socket figure. Readable by the same user
+ * without privileges. Undefined where /proc is unavailable (not Linux) or the process
  * is gone. A procfs read takes microseconds and never waits on a disk, hence synchronous.
  */
 export function processReadBytes(pid: number | undefined): number | undefined {

@@ -13,7 +13,7 @@ import { compressionExtension, type CompressionSpec } from './stages/compression
 import { compressStage } from './stages/compress.js';
 import { fanOut } from './stages/fan-out.js';
 import { MeasureStage } from './stages/measure.js';
-import { AcceptedBytes, type ProgressSink } from './stages/progress.js';
+import { reportProgress, type ProgressSink } from './stages/progress.js';
 
 export interface EncryptionSlot {
   transform(): Duplex;
@@ -101,9 +101,8 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
     const upstreamDone = () => Promise.all([dump.done, compressed.done, testing]).then(() => undefined);
     // Progress is what the destinations took, sampled until every upload settled (the last figure is the size),
     // beside what the dump read from the database, which moves while a dump tool still gathers a large row.
-    const accepted = new AcceptedBytes();
-    const { sink, results } = fanOut(targets.map((t) => ({ ...t, destination: accepted.watch(t.destination) })), signal, upstreamDone);
-    void results.then(accepted.report(request.onProgress, dump.bytesRead));
+    const { sink, results, taken } = fanOut(targets, signal, upstreamDone);
+    void results.then(reportProgress(request.onProgress, taken, dump.bytesRead));
     const flowing = encrypt
       ? pipeline(compressed.output, encrypt, measure, sink, { signal })
       : pipeline(compressed.output, measure, sink, { signal });

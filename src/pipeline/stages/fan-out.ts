@@ -1,4 +1,4 @@
-import { PassThrough, Writable } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import type { Destination, ObjectInfo } from '../../adapters/destinations/types.js';
 
 export interface FanOutTarget {
@@ -13,7 +13,9 @@ export type FanOutResult =
 
 interface Branch {
   target: FanOutTarget;
-  body: PassThrough;
+  body: Transform;
+  /** Bytes moved to the body's readable side; what the adapter has not read yet still waits there. */
+  pushed: number;
   controller: AbortController;
   upload: Promise<ObjectInfo>;
   failed?: Error;
@@ -30,15 +32,21 @@ export function fanOut(
   targets: FanOutTarget[],
   signal: AbortSignal,
   beforeEnd: () => Promise<void>,
-): { sink: Writable; results: Promise<FanOutResult[]> } {
+): { sink: Writable; results: Promise<FanOutResult[]>; taken: () => number } {
   const branches: Branch[] = targets.map((target) => {
-    const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+    const body = new Transform({
+      highWaterMark: 1024 * 1024,
+      transform(chunk: Buffer, _encoding, callback) {
+        branch.pushed += chunk.length;
+        callback(null, chunk);
+      },
+    });
     // A branch can be cut off before its adapter listens to the body (an abort while the upload still opens):
     // the error is kept on the branch and in the upload's result, it must not go unheard.
     body.on('error', () => undefined);
     const controller = new AbortController();
     const upload = target.destination.put(target.key, body, AbortSignal.any([signal, controller.signal]));
-    const branch: Branch = { target, body, controller, upload };
+    const branch: Branch = { target, body, pushed: 0, controller, upload };
     upload.catch((error: Error) => cutOff(branch, error));
     return branch;
   });
@@ -80,7 +88,13 @@ export function fanOut(
       }
     }),
   );
-  return { sink, results };
+  return { sink, results, taken };
+
+  /** Bytes the slowest live destination has taken (a body its adapter cut off no longer counts); for progress. */
+  function taken(): number {
+    const counted = live().filter((b) => !b.body.destroyed || b.body.readableEnded).map((b) => b.pushed - b.body.readableLength);
+    return counted.length > 0 ? Math.min(...counted) : 0;
+  }
 }
 
 /** Once every upload has settled: the reason each destination failed, so the run reports the cause, not the symptom. */

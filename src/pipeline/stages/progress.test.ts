@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryDestination } from '../../adapters/destinations/memory/memory.destination.js';
 import type { Destination } from '../../adapters/destinations/types.js';
 import { fanOut } from './fan-out.js';
-import { AcceptedBytes } from './progress.js';
+import { reportProgress } from './progress.js';
 
 const CHUNK = 64 * 1024;
 const chunks = (n: number) => Array.from({ length: n }, (_, i) => Buffer.alloc(CHUNK, i));
@@ -27,49 +27,46 @@ async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !condition(); i += 1) await tick();
 }
 
-describe('AcceptedBytes', () => {
+describe('backup progress', () => {
   it('is what the slowest destination took, not what fan-out buffered for it; a failed one stops counting', async () => {
-    const accepted = new AcceptedBytes();
     const slow = slowDestination();
     const fast = new MemoryDestination();
-    const { sink, results } = fanOut(
-      [{ name: 'fast', destination: accepted.watch(fast), key: 'a' }, { name: 'slow', destination: accepted.watch(slow.destination), key: 'b' }],
+    const { sink, results, taken } = fanOut(
+      [{ name: 'fast', destination: fast, key: 'a' }, { name: 'slow', destination: slow.destination, key: 'b' }],
       new AbortController().signal,
       async () => undefined,
     );
     const flowing = pipeline(Readable.from(chunks(40)), sink);
-    await until(() => accepted.bytes() > 0);
+    await until(() => taken() > 0);
     // The slow upload holds its first chunk; megabytes wait in its body and in the sink.
-    expect(accepted.bytes()).toBe(CHUNK);
+    expect(taken()).toBe(CHUNK);
     await slow.take();
     await slow.take();
-    expect(accepted.bytes()).toBe(3 * CHUNK);
+    expect(taken()).toBe(3 * CHUNK);
     // The slow one fails: the figure follows the destination still uploading, to the end.
     slow.drop();
     await flowing;
     expect((await results).map((r) => r.ok)).toEqual([true, false]);
-    expect(accepted.bytes()).toBe(40 * CHUNK);
+    expect(taken()).toBe(40 * CHUNK);
   });
 
   it('ends at the size when every destination took everything, and reports while it changes', async () => {
-    const accepted = new AcceptedBytes();
     const seen: number[] = [];
-    const { sink, results } = fanOut(
-      ['a', 'b'].map((key) => ({ name: key, destination: accepted.watch(new MemoryDestination()), key })),
+    const { sink, results, taken } = fanOut(
+      ['a', 'b'].map((key) => ({ name: key, destination: new MemoryDestination(), key })),
       new AbortController().signal,
       async () => undefined,
     );
-    const stop = accepted.report((bytes) => seen.push(bytes), undefined, 1);
+    const stop = reportProgress((bytes) => seen.push(bytes), taken, undefined, 1);
     await pipeline(Readable.from(chunks(40)), sink);
     await results.then(stop);
-    expect(accepted.bytes()).toBe(40 * CHUNK);
+    expect(taken()).toBe(40 * CHUNK);
     expect(seen.at(-1)).toBe(40 * CHUNK);
     expect(seen).toEqual([...seen].sort((x, y) => x - y));
     expect(new Set(seen).size).toBe(seen.length); // only changes are sent
   });
 
   it('reports what the source read while the destinations took nothing, never decreasing; unknown figures are left out', async () => {
-    const accepted = new AcceptedBytes();
     const readings = [undefined, 100, 300, 200, undefined, 300];
     const seen: [number, number | undefined][] = [];
     let drained = () => undefined as void;
@@ -79,17 +76,10 @@ describe('AcceptedBytes', () => {
       if (readings.length === 0) drained();
       return reading;
     };
-    const stop = accepted.report((bytes, source) => seen.push([bytes, source]), read, 1);
+    const stop = reportProgress((bytes, source) => seen.push([bytes, source]), () => 0, read, 1);
     await sampled;
     stop();
     // 200 and the gone reading keep 300; an unchanged pair is not sent again.
     expect(seen).toEqual([[0, undefined], [0, 100], [0, 300]]);
-  });
-
-  it('intercepts only put: the watched destination still answers for everything else', async () => {
-    const memory = new MemoryDestination();
-    await memory.put('kept', Readable.from([Buffer.from('x')]));
-    const watched = new AcceptedBytes().watch(memory);
-    expect((await watched.stat('kept')).size).toBe(1);
   });
 });
