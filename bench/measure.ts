@@ -2,6 +2,17 @@ import { readFileSync } from 'node:fs';
 import { spawnTool } from '../src/lib/spawn.js';
 
 /** Median of numbers. */
+/** One benchmark case, Lifeboat against the bare tools. CPU seconds count the processes each side runs (tools and the CLI): steadier than wall time on a busy machine. */
+export interface ComparisonRow extends Record<string, string | number> {
+  case: string;
+  bare_s: number;
+  lifeboat_s: number;
+  ratio: number;
+  bare_cpu_s: number;
+  lifeboat_cpu_s: number;
+  lifeboat_peak_rss_mb: number;
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnTool } from '../src/lib/spawn.js';
-import { median, runMeasured, timedWithCpu } from './measure.js';
+import { median, runMeasured, timedWithCpu, type ComparisonRow } from './measure.js';
 import { MARIADB_BENCH_DB, PG_BENCH_DB } from './seed.js';
 
 /**
@@ -14,14 +14,7 @@ const TARGET_RATIO = 1.05;
 const TARGET_FAN_OUT_RATIO = 1.15;
 const TARGET_PEAK_RSS_MB = 150;
 
-export interface PipelineRow extends Record<string, string | number> {
-  case: string;
-  bare_s: number;
-  lifeboat_s: number;
-  ratio: number;
-  bare_cpu_s: number;
-  lifeboat_cpu_s: number;
-  lifeboat_peak_rss_mb: number;
+export interface PipelineRow extends ComparisonRow {
   targets: string;
 }
 

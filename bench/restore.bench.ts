@@ -6,7 +6,7 @@ import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { pgRestoreArgs } from '../src/adapters/sources/postgres/postgres.args.js';
 import { spawnTool } from '../src/lib/spawn.js';
-import { median, printTable, runMeasured, timedWithCpu } from './measure.js';
+import { median, printTable, runMeasured, timedWithCpu, type ComparisonRow } from './measure.js';
 import { MARIADB_BENCH_DB, PG_BENCH_DB, mariadbBenchMegabytes, seedMariadb, seedPostgres } from './seed.js';
 
 /**
@@ -16,16 +16,7 @@ import { MARIADB_BENCH_DB, PG_BENCH_DB, mariadbBenchMegabytes, seedMariadb, seed
 const BIN = path.resolve('dist/main/cli.js');
 const TARGET = 'lifeboat_bench_restore';
 
-export interface RestoreRow extends Record<string, string | number> {
-  case: string;
-  bare_s: number;
-  lifeboat_s: number;
-  ratio: number;
-  /** CPU seconds of the processes each side runs (tools + Lifeboat's CLI): steadier than wall time on a busy machine. */
-  bare_cpu_s: number;
-  lifeboat_cpu_s: number;
-  lifeboat_peak_rss_mb: number;
-}
+export type RestoreRow = ComparisonRow;
 
 interface RestoreCase {
   name: string;
