@@ -18,8 +18,10 @@ const PENDING_KEY_FILE = `${SYSTEM_KEY_FILE}.new`;
 export async function verifySystemKey(db: Kysely<AppDatabase>, box: SecretBox): Promise<void> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', CHECK_KEY).executeTakeFirst();
   if (!row) {
-    await db.insertInto('settings').values({ key: CHECK_KEY, value: JSON.stringify(box.encrypt(CHECK_TEXT)) }).execute();
-    return;
+    // Several workers may start on a fresh database at once: the first check written wins, the others verify against it.
+    await db.insertInto('settings').values({ key: CHECK_KEY, value: JSON.stringify(box.encrypt(CHECK_TEXT)) })
+      .onConflict((oc) => oc.column('key').doNothing()).execute();
+    return verifySystemKey(db, box);
   }
   if (!opens(box, JSON.parse(row.value) as string)) {
     throw new ConfigError(

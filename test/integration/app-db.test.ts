@@ -50,6 +50,18 @@ describe.each(DIALECTS)('app database on %s', (dialect) => {
     expect(next.decryptJson(row.secrets!)).toEqual({ password: 'p@ss' });
   });
 
+  it('lets several processes start on a fresh database at once with the same key', async () => {
+    const fresh = await createTestAppDb(dialect);
+    try {
+      const key = SecretBox.fromKey(randomBytes(32));
+      // Each call is a worker's start-up: all of them see no check yet, and all must start.
+      await Promise.all(Array.from({ length: 6 }, () => verifySystemKey(fresh.db, key)));
+      await expect(verifySystemKey(fresh.db, SecretBox.fromKey(randomBytes(32)))).rejects.toThrow(/cannot decrypt/);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('changes nothing when a secret cannot be opened during rotation', async () => {
     const key = SecretBox.fromKey(randomBytes(32));
     await expect(resealAll(app.db, key, SecretBox.fromKey(randomBytes(32)))).rejects.toThrow();
