@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -8,6 +8,7 @@ import { assertValidKey, assertValidPrefix, isTemporaryKey, parentOf, temporaryK
 import { markWriting, sweepAbandonedUploads } from '../shared/abandoned-uploads.js';
 import { cancelledOr, randomSuffix, throwIfAborted } from '../shared/streams.js';
 import type { ByteRange, Destination, DestinationCapabilities, ManyRead, ObjectInfo } from '../types.js';
+import { DurableFileWriter } from './durable-file.js';
 import { translateFsError } from './local.errors.js';
 import { readFiles, walkFiles } from './fs-worker.js';
 
@@ -30,8 +31,8 @@ export class LocalDestination implements Destination {
     const temp = temporaryKeyPath(target);
     const written = markWriting(temp);
     try {
-      // flush: fsync before close, so the rename below never publishes data still in the page cache.
-      await pipeline(body, createWriteStream(temp, { flags: 'wx', mode: 0o600, flush: true }), { signal });
+      // Synced before the stream finishes, so the rename below never publishes data still in the page cache.
+      await pipeline(body, new DurableFileWriter(temp), { signal });
       await rename(temp, target);
       await syncFolder(path.dirname(target));
     } catch (error) {

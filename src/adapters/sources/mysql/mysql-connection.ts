@@ -1,4 +1,4 @@
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { CancelledError, LifeboatError, NotFoundError, PermissionError, TransientError } from '../../../lib/errors.js';
 import { describeServer, type MysqlConfig } from './mysql.config.js';
 
@@ -35,7 +35,9 @@ export async function withConnection<T>(config: MysqlConfig, use: (conn: mysql.C
   if (signal?.aborted) throw new CancelledError();
   let conn: mysql.Connection;
   try {
-    conn = await mysql.createConnection({
+    // The driver loads on first use: a backup spawns the dump tool first and connects beside it.
+    const { default: driver } = await import('mysql2/promise');
+    conn = await driver.createConnection({
       host: config.host,
       port: config.port,
       user: config.user,

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
 import { CancelledError, LifeboatError, PermissionError, TransientError } from '../../../lib/errors.js';
 import type { PostgresConfig } from './postgres.config.js';
@@ -38,7 +38,9 @@ export function translatePgError(error: unknown, config: PostgresConfig, databas
 }
 
 async function connectOnce(config: PostgresConfig, database: string, useTls: boolean): Promise<pg.Client> {
-  const client = new pg.Client({
+  // The driver loads on first use: a backup spawns pg_dump first and connects beside it.
+  const { default: driver } = await import('pg');
+  const client = new driver.Client({
     host: config.host,
     port: config.port,
     user: config.user,
