@@ -1,18 +1,46 @@
 import { readFileSync } from 'node:fs';
 import { spawnTool } from '../src/lib/spawn.js';
 
-/** Median of numbers. */
-/** One benchmark case, Lifeboat against the bare tools. CPU seconds count the processes each side runs (tools and the CLI): steadier than wall time on a busy machine. */
+/**
+ * One benchmark case, Lifeboat against the bare tools. CPU seconds count the processes each side runs (tools
+ * and the CLI): steadier than wall time on a busy machine. `ratio` is the median of each Lifeboat run over
+ * the bare run just before it: the two share the machine's state of that moment (page cache, neighbours),
+ * which swings single runs here by 10-20%. `ratio_of_medians` is the plain quotient of the two medians.
+ */
 export interface ComparisonRow extends Record<string, string | number> {
   case: string;
   bare_s: number;
   lifeboat_s: number;
   ratio: number;
+  ratio_of_medians: number;
   bare_cpu_s: number;
   lifeboat_cpu_s: number;
   lifeboat_peak_rss_mb: number;
 }
 
+export interface Run {
+  seconds: number;
+  cpuSeconds: number;
+}
+
+/** The comparison of interleaved runs: `ours[i]` ran right after `bare[i]`. */
+export function comparison(name: string, bare: Run[], ours: (Run & { peakRssMb: number })[]): ComparisonRow {
+  const [bareMedian, oursMedian] = [median(bare.map((b) => b.seconds)), median(ours.map((o) => o.seconds))];
+  return {
+    case: name,
+    bare_s: round(bareMedian),
+    lifeboat_s: round(oursMedian),
+    ratio: round(median(ours.map((o, i) => o.seconds / bare[i]!.seconds))),
+    ratio_of_medians: round(oursMedian / bareMedian),
+    bare_cpu_s: round(median(bare.map((b) => b.cpuSeconds))),
+    lifeboat_cpu_s: round(median(ours.map((o) => o.cpuSeconds))),
+    lifeboat_peak_rss_mb: Math.max(...ours.map((o) => o.peakRssMb)),
+  };
+}
+
+export const round = (n: number) => Math.round(n * 100) / 100;
+
+/** Median of numbers. */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnTool } from '../src/lib/spawn.js';
-import { median, runMeasured, timedWithCpu, type ComparisonRow } from './measure.js';
+import { comparison, runMeasured, timedWithCpu, type ComparisonRow, type Run } from './measure.js';
 import { MARIADB_BENCH_DB, PG_BENCH_DB } from './seed.js';
 
 /**
@@ -65,25 +65,31 @@ async function lifeboatBackup(source: string, folders: string[], tmp: string) {
 }
 
 /**
- * `lifeboat backup` against the bare `dump | zstd -3 -T0 > file`, same format and level, interleaved runs;
- * wall and CPU seconds (of the tools and the CLI; the database server's own work is in neither) are medians,
- * peak RSS the highest seen. Also writes the PostgreSQL dump to 3 local destinations at once against 1.
+ * `lifeboat backup` against the bare `dump | zstd -3 -T0 > file`, same format and level, interleaved runs after
+ * one unmeasured warm-up round; wall and CPU seconds (of the tools and the CLI; the database server's own work
+ * is in neither) are medians, the ratio is the median of the paired runs' ratios (measure.ts), peak RSS the
+ * highest seen. Also writes the PostgreSQL dump to 3 local destinations at once against 1.
  */
 export async function runPipelineBench(runs: number): Promise<PipelineRow[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lifeboat-bench-'));
   const rows: PipelineRow[] = [];
   try {
     for (const c of CASES) {
-      const bareRuns: { seconds: number; cpuSeconds: number }[] = [];
-      const ours: { seconds: number; cpuSeconds: number; peakRssMb: number }[] = [];
-      const fanOut: { seconds: number; cpuSeconds: number; peakRssMb: number }[] = [];
-      for (let i = 0; i < runs; i++) {
-        bareRuns.push(await timedWithCpu(() => bare(c.dump, path.join(dir, 'bare.zst'))));
+      const bareRuns: Run[] = [];
+      const ours: (Run & { peakRssMb: number })[] = [];
+      const fanOut: (Run & { peakRssMb: number })[] = [];
+      // Round -1 warms caches for every side and is not counted.
+      for (let i = -1; i < runs; i++) {
+        const bareRun = await timedWithCpu(() => bare(c.dump, path.join(dir, 'bare.zst')));
         await rm(path.join(dir, 'bare.zst'), { force: true });
-        ours.push(await lifeboatBackup(c.source, [path.join(dir, `run-${i}`)], path.join(dir, 'tmp')));
-        if (c.name.startsWith('PostgreSQL')) {
-          fanOut.push(await lifeboatBackup(c.source, ['a', 'b', 'c'].map((t) => path.join(dir, `fan-${i}-${t}`)), path.join(dir, 'tmp')));
-        }
+        const ourRun = await lifeboatBackup(c.source, [path.join(dir, `run-${i}`)], path.join(dir, 'tmp'));
+        const fanOutRun = c.name.startsWith('PostgreSQL')
+          ? await lifeboatBackup(c.source, ['a', 'b', 'c'].map((t) => path.join(dir, `fan-${i}-${t}`)), path.join(dir, 'tmp'))
+          : undefined;
+        if (i < 0) continue;
+        bareRuns.push(bareRun);
+        ours.push(ourRun);
+        if (fanOutRun) fanOut.push(fanOutRun);
       }
       const row = compare(c.name, bareRuns, ours, TARGET_RATIO);
       rows.push(row);
@@ -97,20 +103,8 @@ export async function runPipelineBench(runs: number): Promise<PipelineRow[]> {
   return rows;
 }
 
-function compare(name: string, base: { seconds: number; cpuSeconds: number }[], ours: { seconds: number; cpuSeconds: number; peakRssMb: number }[], targetRatio: number): PipelineRow {
-  const ratio = median(ours.map((o) => o.seconds)) / median(base.map((b) => b.seconds));
-  const peak = Math.max(...ours.map((o) => o.peakRssMb));
-  const met = ratio <= targetRatio && peak <= TARGET_PEAK_RSS_MB;
-  return {
-    case: name,
-    bare_s: round(median(base.map((b) => b.seconds))),
-    lifeboat_s: round(median(ours.map((o) => o.seconds))),
-    ratio: round(ratio),
-    bare_cpu_s: round(median(base.map((b) => b.cpuSeconds))),
-    lifeboat_cpu_s: round(median(ours.map((o) => o.cpuSeconds))),
-    lifeboat_peak_rss_mb: peak,
-    targets: `${met ? 'met' : 'MISSED'} (ratio <= ${targetRatio}, RSS <= ${TARGET_PEAK_RSS_MB} MB)`,
-  };
+function compare(name: string, base: Run[], ours: (Run & { peakRssMb: number })[], targetRatio: number): PipelineRow {
+  const row = comparison(name, base, ours);
+  const met = row.ratio <= targetRatio && row.lifeboat_peak_rss_mb <= TARGET_PEAK_RSS_MB;
+  return { ...row, targets: `${met ? 'met' : 'MISSED'} (ratio <= ${targetRatio}, RSS <= ${TARGET_PEAK_RSS_MB} MB)` };
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;

@@ -6,7 +6,7 @@ import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { pgRestoreArgs } from '../src/adapters/sources/postgres/postgres.args.js';
 import { spawnTool } from '../src/lib/spawn.js';
-import { median, printTable, runMeasured, timedWithCpu, type ComparisonRow } from './measure.js';
+import { comparison, printTable, runMeasured, timedWithCpu, type ComparisonRow, type Run } from './measure.js';
 import { MARIADB_BENCH_DB, PG_BENCH_DB, mariadbBenchMegabytes, seedMariadb, seedPostgres } from './seed.js';
 
 /**
@@ -72,21 +72,20 @@ export async function runRestoreBench(runs: number, megabytes: number): Promise<
     for (const c of CASES) {
       const backup = await runJson<{ key: string }>([BIN, 'backup', '--source', c.source, '--to', dir, '--compress', 'zstd:3', '--json']);
       const file = path.join(dir, backup.key);
-      const bareRuns: { seconds: number; cpuSeconds: number }[] = [];
-      const ours: { seconds: number; peakRssMb: number; cpuSeconds: number }[] = [];
-      for (let i = 0; i < runs; i++) {
+      const bareRuns: Run[] = [];
+      const ours: (Run & { peakRssMb: number })[] = [];
+      // Round -1 warms caches for both sides and is not counted.
+      for (let i = -1; i < runs; i++) {
         await c.recreate();
-        bareRuns.push(await timedWithCpu(() => bare(file, c.tool)));
+        const bareRun = await timedWithCpu(() => bare(file, c.tool));
         await c.recreate();
-        ours.push(await runMeasured(process.execPath, [BIN, 'restore', '--from', dir, '--key', backup.key, '--target', c.target, '--database', TARGET, '--json']));
+        const ourRun = await runMeasured(process.execPath, [BIN, 'restore', '--from', dir, '--key', backup.key, '--target', c.target, '--database', TARGET, '--json']);
+        if (i < 0) continue;
+        bareRuns.push(bareRun);
+        ours.push(ourRun);
       }
       await c.drop();
-      const [bareMedian, oursMedian] = [median(bareRuns.map((b) => b.seconds)), median(ours.map((o) => o.seconds))];
-      rows.push({
-        case: c.name, bare_s: round(bareMedian), lifeboat_s: round(oursMedian), ratio: round(oursMedian / bareMedian),
-        bare_cpu_s: round(median(bareRuns.map((b) => b.cpuSeconds))), lifeboat_cpu_s: round(median(ours.map((o) => o.cpuSeconds))),
-        lifeboat_peak_rss_mb: Math.max(...ours.map((o) => o.peakRssMb)),
-      });
+      rows.push(comparison(c.name, bareRuns, ours));
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -122,7 +121,6 @@ async function withMariadb<T>(work: (conn: mysql.Connection) => Promise<T>): Pro
   }
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [megabytes, runs] = [Number(process.argv[2] ?? 1024), Number(process.argv[3] ?? 3)];
