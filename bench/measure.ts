@@ -3,19 +3,21 @@ import { spawnTool } from '../src/lib/spawn.js';
 
 /**
  * One benchmark case, Lifeboat against the bare tools. CPU seconds count the processes each side runs (tools
- * and the CLI): steadier than wall time on a busy machine. `ratio` is the median of each Lifeboat run over
- * the bare run just before it: the two share the machine's state of that moment (page cache, neighbours),
- * which swings single runs here by 10-20%. `ratio_of_medians` is the plain quotient of the two medians.
+ * and the CLI): steadier than wall time on a busy machine. `ratio` is the quotient of the two medians;
+ * `paired_ratio` the median of each Lifeboat run over the bare run just before it. Where they differ by more
+ * than a few hundredths, single runs swing more than the difference being measured: run more rounds.
+ * `runs_s` lists every run's wall seconds, bare/lifeboat, in order.
  */
 export interface ComparisonRow extends Record<string, string | number> {
   case: string;
   bare_s: number;
   lifeboat_s: number;
   ratio: number;
-  ratio_of_medians: number;
+  paired_ratio: number;
   bare_cpu_s: number;
   lifeboat_cpu_s: number;
   lifeboat_peak_rss_mb: number;
+  runs_s: string;
 }
 
 export interface Run {
@@ -30,11 +32,12 @@ export function comparison(name: string, bare: Run[], ours: (Run & { peakRssMb: 
     case: name,
     bare_s: round(bareMedian),
     lifeboat_s: round(oursMedian),
-    ratio: round(median(ours.map((o, i) => o.seconds / bare[i]!.seconds))),
-    ratio_of_medians: round(oursMedian / bareMedian),
+    ratio: round(oursMedian / bareMedian),
+    paired_ratio: round(median(ours.map((o, i) => o.seconds / bare[i]!.seconds))),
     bare_cpu_s: round(median(bare.map((b) => b.cpuSeconds))),
     lifeboat_cpu_s: round(median(ours.map((o) => o.cpuSeconds))),
     lifeboat_peak_rss_mb: Math.max(...ours.map((o) => o.peakRssMb)),
+    runs_s: ours.map((o, i) => `${bare[i]!.seconds.toFixed(1)}/${o.seconds.toFixed(1)}`).join(' '),
   };
 }
 

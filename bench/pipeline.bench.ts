@@ -67,7 +67,7 @@ async function lifeboatBackup(source: string, folders: string[], tmp: string) {
 /**
  * `lifeboat backup` against the bare `dump | zstd -3 -T0 > file`, same format and level, interleaved runs after
  * one unmeasured warm-up round; wall and CPU seconds (of the tools and the CLI; the database server's own work
- * is in neither) are medians, the ratio is the median of the paired runs' ratios (measure.ts), peak RSS the
+ * is in neither) are medians, and so is the ratio (measure.ts also prints the paired one), peak RSS the
  * highest seen. Also writes the PostgreSQL dump to 3 local destinations at once against 1.
  */
 export async function runPipelineBench(runs: number): Promise<PipelineRow[]> {

@@ -25,9 +25,9 @@ if (wanted('pipeline')) {
   await seedMariadb(mariadbBenchMegabytes(megabytes));
   console.log(`Measuring (${load()})...`);
   const rows = await runPipelineBench(runs);
-  printTable(`lifeboat backup vs dump | zstd -3 -T0 > file, median of ${runs} interleaved runs (ratio: median of the paired runs' ratios), CPU of the tools and the CLI (${load()})`, rows);
+  printTable(`lifeboat backup vs dump | zstd -3 -T0 > file, median of ${runs} interleaved runs (ratio: of the medians; paired_ratio: median of each pair's), CPU of the tools and the CLI (${load()})`, rows);
 }
-if (wanted('restore')) printTable(`lifeboat restore vs zstd -d < file | pg_restore / mariadb, median of ${runs} interleaved runs (ratio: median of the paired runs' ratios; target <= 1.05; ${load()})`, await runRestoreBench(runs, megabytes));
+if (wanted('restore')) printTable(`lifeboat restore vs zstd -d < file | pg_restore / mariadb, median of ${runs} interleaved runs (ratio: of the medians; paired_ratio: median of each pair's; target <= 1.05; ${load()})`, await runRestoreBench(runs, megabytes));
 if (wanted('age')) printTable('age encryption (MB/s; target >= 500)', (await runAgeBench({ runs: Math.min(runs, 3), print: false })) as never);
 if (wanted('s3')) printTable('S3 multipart upload to s3rver on loopback vs a plain copy of the same file (S3_BENCH_MB, default 256)', await runS3Bench({ runs: Math.min(runs, 3) }));
 if (process.env.LIFEBOAT_BENCH_DROP === '1') await dropBenchDatabases();
