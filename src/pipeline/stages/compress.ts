@@ -1,10 +1,9 @@
-import type { Readable, Transform } from 'node:stream';
+import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { spawnTool } from '../../lib/spawn.js';
 import { hasFileDescriptor } from '../../lib/streams.js';
 import type { CompressionSpec } from './compression.js';
-import { CoalesceChunks } from './coalesce.js';
 import { deferredDecompress } from './decompress-tool.js';
 
 export interface StageOutput {
@@ -65,9 +64,8 @@ function runTool(command: string, args: string[], packageHint: string, input: Re
   const direct = hasFileDescriptor(input);
   const tool = spawnTool(command, args, { stdin: direct ? input : 'pipe', stdout: 'pipe', signal, packageHint });
   // Node discards a child's unread stdout once the child exits: a small dump can be compressed completely
-  // before the next stage attaches, so the output is taken into a relay at once, which also gathers the
-  // tool's small writes into large chunks for the stages after it.
-  const output = new CoalesceChunks();
+  // before the next stage attaches, so the output is taken into a relay at once.
+  const output = new PassThrough({ highWaterMark: 1024 * 1024 });
   const relaying = pipeline(tool.child.stdout!, output, { signal });
   if (direct) {
     // The child holds its own copy of the descriptor; closing ours lets the producer see EOF/EPIPE correctly.
