@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,8 +22,12 @@ describe('loadEnv', () => {
   it('reads *_FILE variants for secrets', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lifeboat-env-'));
     const file = path.join(dir, 'key');
-    writeFileSync(file, 'abc123\n');
-    expect(loadEnv({ LIFEBOAT_ENCRYPTION_KEY_FILE: file }).LIFEBOAT_ENCRYPTION_KEY).toBe('abc123');
+    try {
+      writeFileSync(file, 'abc123\n');
+      expect(loadEnv({ LIFEBOAT_ENCRYPTION_KEY_FILE: file }).LIFEBOAT_ENCRYPTION_KEY).toBe('abc123');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names an unreadable *_FILE', () => {
