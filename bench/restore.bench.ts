@@ -121,7 +121,6 @@ async function withMariadb<T>(work: (conn: mysql.Connection) => Promise<T>): Pro
   }
 }
 
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [megabytes, runs] = [Number(process.argv[2] ?? 1024), Number(process.argv[3] ?? 3)];
   printTable(`Restore, median of ${runs} interleaved runs (target: ratio <= 1.05)`, await runRestoreBench(runs, megabytes));

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [pipeline|age|s3...]` (default: all): Lifeboat against the bare tools on the same data.
+ * `npm run bench [pipeline|restore|age|s3...]` (default: all): Lifeboat against the bare tools on the same data.
  * LIFEBOAT_BENCH_MB (default 1024) sizes the PostgreSQL database and, unless LIFEBOAT_BENCH_MARIADB_MB says otherwise, the MariaDB one.
  * LIFEBOAT_BENCH_RUNS (default 7) interleaved runs per case, after one unmeasured warm-up round; AGE_BENCH_MB for the encryption bench.
  * The bench databases (lifeboat_bench) are kept between runs and re-created only when their size no longer
