@@ -13,7 +13,7 @@ import { MARIADB_BENCH_DB, PG_BENCH_DB, mariadbBenchMegabytes, seedMariadb, seed
  * The built CLI (`npm run build` first), as an installation runs it; not bin/lifeboat.js, which switches to
  * on-the-fly TypeScript whenever a source file is newer than the build and would add its compile time.
  */
-const BIN = path.resolve('dist/main/cli.js');
+const BIN = path.resolve('dist/main/start.js');
 const TARGET = 'lifeboat_bench_restore';
 
 export type RestoreRow = ComparisonRow;

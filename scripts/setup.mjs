@@ -48,6 +48,10 @@ function ensureBuild() {
     console.log('setup: building the server (tsc)...');
     run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
   }
+  if (mtime(path.join(root, 'dist', 'lifeboat.cjs')) < Math.max(mtime(stamp), mtime(path.join(root, 'scripts', 'bundle-cli.mjs')))) {
+    console.log('setup: bundling the CLI (esbuild)...');
+    run(process.execPath, [path.join(root, 'scripts', 'bundle-cli.mjs')]);
+  }
   const webDir = path.join(root, 'web');
   if (existsSync(path.join(webDir, 'vite.config.ts'))) {
     const built = path.join(webDir, 'dist', 'index.html');

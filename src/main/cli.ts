@@ -50,4 +50,5 @@ export async function runCli(argv: string[]): Promise<void> {
   }
 }
 
-await runCli(process.argv);
+// Not a top-level await: the CLI also ships as one CommonJS bundle (scripts/bundle-cli.mjs). runCli reports every error itself.
+void runCli(process.argv);
