@@ -37,18 +37,21 @@ interface Run {
   rssMbAtFirstProgress: number;
   rssMbMax: number;
   dumpSessionsLeft: number;
-  toolProcessesLeft: number;
+  /** Child processes of the server still there after the cancel, as `name (state)`. */
+  toolProcessesLeft: string[];
 }
 
 const rssMb = (pid: number) => round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
-/** Processes whose parent is `pid` (dump and compression tools the server spawned). */
-const childrenOf = (pid: number) => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+/** Processes whose parent is `pid` (dump and compression tools the server spawned), as `name (state)`. */
+const childrenOf = (pid: number) => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
   try {
-    return readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(pid);
+    const [name, rest] = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ');
+    const [state, parent] = rest!.split(' ');
+    return parent === String(pid) ? [`${name!.slice(name!.indexOf('(') + 1)} (${state})`] : [];
   } catch {
-    return false;
+    return [];
   }
-}).length;
+});
 
 /**
  * A backup whose destination (an SFTP server) or source (PostgreSQL) sits behind a link that carries 32 KB/s,
@@ -118,7 +121,7 @@ describe(`slow trickle (${RATE / 1024} KB/s) on the destination or the source li
     }, 60_000, 'run ended after cancel');
     const cancelMs = Date.now() - cancelledAt;
     const sessions = () => withPgAdmin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [database.name])).rows[0].n as number);
-    await until(async () => (await sessions()) === 0 && childrenOf(server.child.pid!) === 0, 10_000, 'tools gone').catch(() => undefined);
+    await until(async () => (await sessions()) === 0 && childrenOf(server.child.pid!).length === 0, 10_000, 'tools gone').catch(() => undefined);
     const left = storedFiles();
     return {
       runningAtCancel, linkBytesInWindow, ended, cancelMs, left, progressUpdates: progress.length, progressBytes: progress.at(-1) ?? 0,
@@ -138,7 +141,7 @@ describe(`slow trickle (${RATE / 1024} KB/s) on the destination or the source li
     progressed: watched === 'destination' ? r.progressUpdates >= 3 : r.sourceUpdates >= 3 && r.sourceBytes > r.sourceBytesAtStart,
     flat: r.rssMbMax - r.rssMbAtFirstProgress < DATA_MB / 2,
     cancelled: r.ended.status === 'cancelled' && r.cancelMs < PROMPT_CANCEL_MS,
-    clean: r.left.length === 0 && r.dumpSessionsLeft === 0 && r.toolProcessesLeft === 0,
+    clean: r.left.length === 0 && r.dumpSessionsLeft === 0 && r.toolProcessesLeft.length === 0,
   });
   const record = (id: string, what: string, how: string, r: Run, whyNoProgress = '', watched: Watched = 'destination') => {
     const verdict = judge(r, watched);
@@ -153,7 +156,8 @@ describe(`slow trickle (${RATE / 1024} KB/s) on the destination or the source li
         progressUpdates: r.progressUpdates, progressBytes: r.progressBytes,
         ...(watched === 'source' ? { sourceUpdates: r.sourceUpdates, sourceBytes: r.sourceBytes, sourceBytesInWindow: r.sourceBytes - r.sourceBytesAtStart } : {}),
         rssMbAtFirstProgress: r.rssMbAtFirstProgress, rssMbMax: r.rssMbMax, rssGrowthMb: round(r.rssMbMax - r.rssMbAtFirstProgress),
-        statusAfterCancel: r.ended.status, cancelMs: r.cancelMs, filesLeft: r.left.length, dumpSessionsLeft: r.dumpSessionsLeft, toolProcessesLeft: r.toolProcessesLeft,
+        statusAfterCancel: r.ended.status, cancelMs: r.cancelMs, filesLeft: r.left.length, dumpSessionsLeft: r.dumpSessionsLeft, toolProcessesLeft: r.toolProcessesLeft.length,
+        ...(r.toolProcessesLeft.length > 0 ? { toolsLeft: r.toolProcessesLeft.join(', ') } : {}),
       },
       note: watched === 'destination'
         ? (verdict.progressed ? undefined : stalled)
