@@ -6,7 +6,8 @@ import { spawnTool } from '../src/lib/spawn.js';
  * and the CLI): steadier than wall time on a busy machine. `ratio` is the quotient of the two medians;
  * `paired_ratio` the median of each Lifeboat run over the bare run just before it. Where they differ by more
  * than a few hundredths, single runs swing more than the difference being measured: run more rounds.
- * `runs_s` lists every run's wall seconds, bare/lifeboat, in order.
+ * `ratio_ci90` is a 90% interval for `ratio` (a bootstrap over the run pairs): a target inside it is not settled
+ * by these runs either way. `runs_s` lists every run's wall seconds, bare/lifeboat, in order.
  */
 export interface ComparisonRow extends Record<string, string | number> {
   case: string;
@@ -14,6 +15,7 @@ export interface ComparisonRow extends Record<string, string | number> {
   lifeboat_s: number;
   ratio: number;
   paired_ratio: number;
+  ratio_ci90: string;
   bare_cpu_s: number;
   lifeboat_cpu_s: number;
   lifeboat_peak_rss_mb: number;
@@ -34,6 +36,7 @@ export function comparison(name: string, bare: Run[], ours: (Run & { peakRssMb: 
     lifeboat_s: round(oursMedian),
     ratio: round(oursMedian / bareMedian),
     paired_ratio: round(median(ours.map((o, i) => o.seconds / bare[i]!.seconds))),
+    ratio_ci90: ratioInterval(bare.map((b) => b.seconds), ours.map((o) => o.seconds)).map(round).join('-'),
     bare_cpu_s: round(median(bare.map((b) => b.cpuSeconds))),
     lifeboat_cpu_s: round(median(ours.map((o) => o.cpuSeconds))),
     lifeboat_peak_rss_mb: Math.max(...ours.map((o) => o.peakRssMb)),
@@ -42,6 +45,30 @@ export function comparison(name: string, bare: Run[], ours: (Run & { peakRssMb: 
 }
 
 export const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * A 90% interval for median(ours) / median(bare): 2,000 resamples of the run pairs (pairs stay together, as
+ * they ran side by side), seeded so the same runs always give the same interval.
+ */
+export function ratioInterval(bare: number[], ours: number[]): [number, number] {
+  const random = seededRandom(bare.length);
+  const ratios = Array.from({ length: 2000 }, () => {
+    const picks = bare.map(() => Math.floor(random() * bare.length));
+    return median(picks.map((i) => ours[i]!)) / median(picks.map((i) => bare[i]!));
+  }).sort((a, b) => a - b);
+  return [ratios[100]!, ratios[1899]!];
+}
+
+/** mulberry32: a small, well-mixed generator; Math.random cannot be seeded. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /** Median of numbers. */
 export function median(values: number[]): number {
