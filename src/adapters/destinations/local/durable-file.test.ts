@@ -33,6 +33,20 @@ it('writes every byte, in order, across many background syncs and odd chunk size
   expect((await stat(file)).mode & 0o777).toBe(0o600);
 });
 
+it('lets a producer reuse its buffer once a write is acknowledged (chunks are copied into the batch)', async () => {
+  const file = path.join(dir, 'reused.bin');
+  const writer = new DurableFileWriter(file);
+  const reused = Buffer.alloc(64 * 1024);
+  const expected: Buffer[] = [];
+  for (let i = 0; i < 40; i++) {
+    reused.fill(i); // overwritten right after the previous write was acknowledged
+    expected.push(Buffer.from(reused));
+    await new Promise<void>((resolve, reject) => writer.write(reused, (error) => (error ? reject(error) : resolve())));
+  }
+  await new Promise<void>((resolve, reject) => writer.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  expect(sha256(await readFile(file))).toBe(sha256(Buffer.concat(expected)));
+});
+
 it('never overwrites an existing file', async () => {
   const file = path.join(dir, 'existing.bin');
   await writeFile(file, 'keep');

@@ -6,13 +6,24 @@ import { Writable } from 'node:stream';
 const SYNC_BEHIND_BYTES = 8 * 1024 * 1024;
 
 /**
+ * Bytes gathered before one write call. A compressor's output arrives in pieces of a few KB to 64 KB, and each
+ * write through the thread pool costs the main thread about the same whatever its size: one per piece took
+ * a third of the CLI's CPU on a 135 MB artifact.
+ */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+
+/**
  * A new file (`wx`, 0600) that is on disk when the stream finishes: the final fsync runs before 'finish'.
  * While bytes arrive, every 8 MiB written is handed to the disk in the background (fdatasync, one at a
  * time), so the final fsync waits for the last few megabytes rather than the whole artifact: without it a
  * 1 GB dump ends with the disk writing everything the page cache held, after the dump itself is done.
+ * Bytes reach the file in batches of 1 MiB (the last one at the end).
  */
 export class DurableFileWriter extends Writable {
   private handle: FileHandle | undefined;
+  /** Chunks are copied in, so a producer may reuse its buffers as soon as a write is acknowledged. */
+  private readonly batch = Buffer.allocUnsafeSlow(WRITE_BATCH_BYTES);
+  private filled = 0;
   private unsynced = 0;
   private syncing: Promise<void> | undefined;
 
@@ -28,15 +39,16 @@ export class DurableFileWriter extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.writeAll([chunk]).then(() => callback(), callback);
+    this.gather([chunk]).then(() => callback(), callback);
   }
 
   override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
-    this.writeAll(chunks.map((c) => c.chunk)).then(() => callback(), callback);
+    this.gather(chunks.map((c) => c.chunk)).then(() => callback(), callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    Promise.resolve(this.syncing)
+    this.writeBatch()
+      .then(() => this.syncing)
       .then(() => this.handle!.sync())
       .then(() => callback(), callback);
   }
@@ -49,14 +61,32 @@ export class DurableFileWriter extends Writable {
       .then(() => callback(error), (closeError: Error) => callback(error ?? closeError));
   }
 
+  /** Copies chunks into the batch, writing it out each time it fills; a write error fails the chunk that filled it. */
+  private async gather(buffers: Buffer[]): Promise<void> {
+    for (const buffer of buffers) {
+      for (let offset = 0; offset < buffer.length; ) {
+        const copied = buffer.copy(this.batch, this.filled, offset);
+        this.filled += copied;
+        offset += copied;
+        if (this.filled === this.batch.length) await this.writeBatch();
+      }
+    }
+  }
+
+  private async writeBatch(): Promise<void> {
+    if (this.filled === 0) return;
+    const full = this.batch.subarray(0, this.filled);
+    await this.writeAll(full);
+    this.filled = 0;
+  }
+
   /** A short write (a full disk reports itself on the retry) continues where it stopped. */
-  private async writeAll(buffers: Buffer[]): Promise<void> {
-    let remaining = buffers;
-    while (remaining.length > 0) {
-      const { bytesWritten } = await this.handle!.writev(remaining);
+  private async writeAll(data: Buffer): Promise<void> {
+    for (let offset = 0; offset < data.length; ) {
+      const { bytesWritten } = await this.handle!.write(data, offset, data.length - offset);
       if (bytesWritten === 0) throw Object.assign(new Error(`No space left writing ${this.file}`), { code: 'ENOSPC' });
       this.syncBehind(bytesWritten);
-      remaining = skipBytes(remaining, bytesWritten);
+      offset += bytesWritten;
     }
   }
 
@@ -70,18 +100,4 @@ export class DurableFileWriter extends Writable {
       () => { this.syncing = undefined; },
     );
   }
-}
-
-function skipBytes(buffers: Buffer[], count: number): Buffer[] {
-  let skip = count;
-  const rest: Buffer[] = [];
-  for (const buffer of buffers) {
-    if (skip >= buffer.length) {
-      skip -= buffer.length;
-      continue;
-    }
-    rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
-    skip = 0;
-  }
-  return rest;
 }
