@@ -27,7 +27,7 @@ export function runWithCodeCache(file: string, cacheFile = `${file}.v8cache`): b
   return cachedData !== undefined && !script.cachedDataRejected;
 }
 
-/** Node's own CommonJS wrapper, so the bundle sees the usual require, module, __filename and __dirname. */
+/** The function Node wraps around every CommonJS module, so the bundle sees require, module, __filename and __dirname. */
 function wrap(source: string): string {
   return `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
 }
