@@ -7,7 +7,9 @@ import { spawnTool } from '../src/lib/spawn.js';
  * `paired_ratio` the median of each Lifeboat run over the bare run just before it. Where they differ by more
  * than a few hundredths, single runs swing more than the difference being measured: run more rounds.
  * `ratio_ci90` is a 90% interval for `ratio` (a bootstrap over the run pairs): a target inside it is not settled
- * by these runs either way. `runs_s` lists every run's wall seconds, bare/lifeboat, in order.
+ * by these runs either way. `extra_s` is what Lifeboat adds in seconds (the difference of the medians): on an empty
+ * database that is the fixed cost of a run, start and finish, which a ratio hides. `runs_s` lists every run's wall
+ * seconds, bare/lifeboat, in order.
  */
 export interface ComparisonRow extends Record<string, string | number> {
   case: string;
@@ -16,6 +18,7 @@ export interface ComparisonRow extends Record<string, string | number> {
   ratio: number;
   paired_ratio: number;
   ratio_ci90: string;
+  extra_s: number;
   bare_cpu_s: number;
   lifeboat_cpu_s: number;
   lifeboat_peak_rss_mb: number;
@@ -37,6 +40,7 @@ export function comparison(name: string, bare: Run[], ours: (Run & { peakRssMb: 
     ratio: round(oursMedian / bareMedian),
     paired_ratio: round(median(ours.map((o, i) => o.seconds / bare[i]!.seconds))),
     ratio_ci90: ratioInterval(bare.map((b) => b.seconds), ours.map((o) => o.seconds)).map(round).join('-'),
+    extra_s: round(oursMedian - bareMedian),
     bare_cpu_s: round(median(bare.map((b) => b.cpuSeconds))),
     lifeboat_cpu_s: round(median(ours.map((o) => o.cpuSeconds))),
     lifeboat_peak_rss_mb: Math.max(...ours.map((o) => o.peakRssMb)),

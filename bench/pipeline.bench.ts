@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnTool } from '../src/lib/spawn.js';
 import { comparison, runMeasured, timedWithCpu, type ComparisonRow, type Run } from './measure.js';
-import { MARIADB_BENCH_DB, PG_BENCH_DB } from './seed.js';
+import { MARIADB_BENCH_DB, PG_BENCH_DB, PG_EMPTY_BENCH_DB } from './seed.js';
 
 /**
  * The CLI as built by `npm run bench` (its setup step builds stale sources): the bundle, started with its code
@@ -23,18 +23,33 @@ interface Case {
   name: string;
   dump: [string, string[]];
   source: string;
+  /** The ratio it must keep; none for the empty database, whose row shows the fixed cost (extra_s). */
+  target: number | null;
+  /** Also measured with 3 local destinations against 1. */
+  fanOut?: boolean;
 }
+
+const pgDump = (database: string): [string, string[]] => ['pg_dump', ['-h', '127.0.0.1', '-U', 'postgres', '-Fc', '-Z0', database]];
 
 const CASES: Case[] = [
   {
+    name: 'PostgreSQL, empty database (start and finish)',
+    dump: pgDump(PG_EMPTY_BENCH_DB),
+    source: `postgres://postgres@127.0.0.1:5432/${PG_EMPTY_BENCH_DB}`,
+    target: null,
+  },
+  {
     name: 'PostgreSQL (pg_dump -Fc -Z0)',
-    dump: ['pg_dump', ['-h', '127.0.0.1', '-U', 'postgres', '-Fc', '-Z0', PG_BENCH_DB]],
+    dump: pgDump(PG_BENCH_DB),
     source: `postgres://postgres@127.0.0.1:5432/${PG_BENCH_DB}`,
+    target: TARGET_RATIO,
+    fanOut: true,
   },
   {
     name: 'MariaDB (mariadb-dump)',
     dump: ['mariadb-dump', ['-h', '127.0.0.1', '-u', 'root', '--single-transaction', '--quick', '--routines', '--triggers', '--events', '--hex-blob', '--default-character-set=utf8mb4', MARIADB_BENCH_DB]],
     source: `mysql://root@127.0.0.1:3306/${MARIADB_BENCH_DB}`,
+    target: TARGET_RATIO,
   },
 ];
 
@@ -69,7 +84,8 @@ async function lifeboatBackup(source: string, folders: string[], tmp: string) {
  * `lifeboat backup` against the bare `dump | zstd -3 -T0 > file`, same format and level, interleaved runs after
  * one unmeasured warm-up round; wall and CPU seconds (of the tools and the CLI; the database server's own work
  * is in neither) are medians, and so is the ratio (measure.ts also prints the paired one), peak RSS the
- * highest seen. Also writes the PostgreSQL dump to 3 local destinations at once against 1.
+ * highest seen. Also writes the PostgreSQL dump to 3 local destinations at once against 1, and backs up an empty
+ * database: its extra seconds are the fixed cost in every other row.
  */
 export async function runPipelineBench(runs: number): Promise<PipelineRow[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lifeboat-bench-'));
@@ -84,7 +100,7 @@ export async function runPipelineBench(runs: number): Promise<PipelineRow[]> {
         const bareRun = await timedWithCpu(() => bare(c.dump, path.join(dir, 'bare.zst')));
         await rm(path.join(dir, 'bare.zst'), { force: true });
         const ourRun = await lifeboatBackup(c.source, [path.join(dir, `run-${i}`)], path.join(dir, 'tmp'));
-        const fanOutRun = c.name.startsWith('PostgreSQL')
+        const fanOutRun = c.fanOut
           ? await lifeboatBackup(c.source, ['a', 'b', 'c'].map((t) => path.join(dir, `fan-${i}-${t}`)), path.join(dir, 'tmp'))
           : undefined;
         if (i < 0) continue;
@@ -92,8 +108,7 @@ export async function runPipelineBench(runs: number): Promise<PipelineRow[]> {
         ours.push(ourRun);
         if (fanOutRun) fanOut.push(fanOutRun);
       }
-      const row = compare(c.name, bareRuns, ours, TARGET_RATIO);
-      rows.push(row);
+      rows.push(c.target === null ? fixedCost(c.name, bareRuns, ours) : compare(c.name, bareRuns, ours, c.target));
       if (fanOut.length > 0) {
         rows.push(compare('PostgreSQL, 3 local destinations vs 1 (bare_ = lifeboat with 1)', ours, fanOut, TARGET_FAN_OUT_RATIO));
       }
@@ -102,6 +117,12 @@ export async function runPipelineBench(runs: number): Promise<PipelineRow[]> {
     await rm(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/** The empty database's row: no target of its own, it says how much of every run's extra_s is start and finish. */
+function fixedCost(name: string, base: Run[], ours: (Run & { peakRssMb: number })[]): PipelineRow {
+  const row = comparison(name, base, ours);
+  return { ...row, targets: `none: the fixed cost of a run, ${row.extra_s} s` };
 }
 
 function compare(name: string, base: Run[], ours: (Run & { peakRssMb: number })[], targetRatio: number): PipelineRow {

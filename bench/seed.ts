@@ -4,6 +4,8 @@ import { spawnTool } from '../src/lib/spawn.js';
 
 export const PG_BENCH_DB = 'lifeboat_bench';
 export const MARIADB_BENCH_DB = 'lifeboat_bench';
+/** A database without tables: a backup of it is Lifeboat's fixed cost, start and finish. */
+export const PG_EMPTY_BENCH_DB = 'lifeboat_bench_empty';
 const PG_URL = process.env.LIFEBOAT_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
@@ -14,6 +16,8 @@ export async function seedPostgres(megabytes: number): Promise<void> {
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   try {
+    const empty = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [PG_EMPTY_BENCH_DB]);
+    if (empty.rowCount === 0) await admin.query(`CREATE DATABASE ${PG_EMPTY_BENCH_DB}`);
     const exists = await admin.query<{ size: string }>('SELECT pg_database_size($1)::text AS size FROM pg_database WHERE datname = $1', [PG_BENCH_DB]);
     const size = Number(exists.rows[0]?.size ?? 0) / 1024 / 1024;
     if (size > megabytes * 0.8 && size < megabytes * 1.3) return;
@@ -73,7 +77,11 @@ export async function seedMariadb(megabytes: number): Promise<void> {
 export async function dropBenchDatabases(): Promise<void> {
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${PG_BENCH_DB} WITH (FORCE)`).finally(() => admin.end());
+  try {
+    for (const name of [PG_BENCH_DB, PG_EMPTY_BENCH_DB]) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
   const conn = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
   await conn.query(`DROP DATABASE IF EXISTS ${MARIADB_BENCH_DB}`).finally(() => conn.end());
 }
