@@ -79,8 +79,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
   // It starts once the dump and its compressor run: loading a database driver holds this thread for tens of
   // milliseconds (50 for pg, 70 for mysql2), which would otherwise delay both tools' start.
   let testing: Promise<SourceInfo> | undefined;
-  const startTest = (): Promise<SourceInfo> => {
-    if (testing) return testing;
+  const testSource = (): Promise<SourceInfo> => {
     testing = source.test(signal);
     testing.then(
       (info) => onLog(`Dumping ${options.database ?? 'server'} from ${request.sourceName} (${info.engine} ${info.serverVersion})`),
@@ -88,14 +87,15 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
     );
     return testing;
   };
-  const testFailure = () => startTest().then(() => undefined, (error: Error) => (error instanceof CancelledError ? undefined : error));
+  // A dump that could not even start is its own clearest error: the test has not begun then.
+  const testFailure = async () => testing?.then(() => undefined, (error: Error) => (error instanceof CancelledError ? undefined : error));
   try {
     const dump = await source.dump(options, signal);
     const compressed = compressStage(request.compression, dump.stream, signal);
     // Until the flow below takes it, an abort (a failed connection test) must not crash on an unheard error:
     // the cause is reported from the test, the tools or the flow.
     compressed.output.on('error', () => undefined);
-    const tested = startTest();
+    const tested = testSource();
     // Estimates are one catalog query; exact fingerprints are read beside the dump, in its snapshot where possible.
     const counting = dumpTableStats(source, options, dump, signal, onLog);
     const encrypt = request.encryption?.transform();
