@@ -80,7 +80,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
   // milliseconds (50 for pg, 70 for mysql2), which would otherwise delay both tools' start.
   let testing: Promise<SourceInfo> | undefined;
   const testSource = (): Promise<SourceInfo> => {
-    testing = source.test(signal);
+    testing = source.test(signal, options.database);
     testing.then(
       (info) => onLog(`Dumping ${options.database ?? 'server'} from ${request.sourceName} (${info.engine} ${info.serverVersion})`),
       (error: Error) => stop.abort(error),

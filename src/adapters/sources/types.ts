@@ -99,8 +99,12 @@ export interface RestoreOptions {
  */
 export interface Source {
   readonly capabilities: SourceCapabilities;
-  /** Connects and reports engine and server version; throws a clear error when unreachable (within ~10 s). */
-  test(signal?: AbortSignal): Promise<SourceInfo>;
+  /**
+   * Connects and reports engine and server version; throws a clear error when unreachable (within ~10 s).
+   * `database`: the one a run is about to read, for engines that connect to one database at a time (it is
+   * then checked too, and the connection can serve the run's other short reads).
+   */
+  test(signal?: AbortSignal, database?: string): Promise<SourceInfo>;
   /** Databases the configured user can back up (system databases excluded). */
   listDatabases(signal?: AbortSignal): Promise<string[]>;
   /**

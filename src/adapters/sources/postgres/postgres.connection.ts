@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
 import { CancelledError, LifeboatError, PermissionError, TransientError } from '../../../lib/errors.js';
 import type { PostgresConfig } from './postgres.config.js';
+import { loadPgDriver } from './pg-driver.js';
 
 export const CONNECT_TIMEOUT_SECONDS = 10;
 
@@ -38,8 +39,7 @@ export function translatePgError(error: unknown, config: PostgresConfig, databas
 }
 
 async function connectOnce(config: PostgresConfig, database: string, useTls: boolean): Promise<pg.Client> {
-  // The driver loads on first use: a backup spawns pg_dump first and connects beside it.
-  const { default: driver } = await import('pg');
+  const driver = await loadPgDriver();
   const client = new driver.Client({
     host: config.host,
     port: config.port,
@@ -65,19 +65,62 @@ async function connect(config: PostgresConfig, database: string): Promise<pg.Cli
   }
 }
 
-/** Runs `use` with a connected client; aborting closes the connection and rejects with CancelledError. */
+/** A connection and the way to give it back: a caller's own, or one shared by callers that overlap. */
+interface Lease {
+  client: Promise<pg.Client>;
+  release(): Promise<void>;
+}
+
+const endClient = (client: Promise<pg.Client>) => client.then((c) => c.end(), () => undefined).catch(() => undefined);
+
+function ownLease(config: PostgresConfig, database: string): Lease {
+  const client = connect(config, database);
+  return { client, release: () => endClient(client) };
+}
+
+/** Shared connections by source configuration and database, while someone uses them. */
+const shared = new WeakMap<PostgresConfig, Map<string, { client: Promise<pg.Client>; users: number }>>();
+
+function sharedLease(config: PostgresConfig, database: string): Lease {
+  const byDatabase = shared.get(config) ?? new Map<string, { client: Promise<pg.Client>; users: number }>();
+  shared.set(config, byDatabase);
+  const entry = byDatabase.get(database) ?? { client: connect(config, database), users: 0 };
+  byDatabase.set(database, entry);
+  entry.users += 1;
+  let released = false;
+  return {
+    client: entry.client,
+    release: async () => {
+      if (released) return;
+      released = true;
+      entry.users -= 1;
+      if (entry.users > 0) return;
+      if (byDatabase.get(database) === entry) byDatabase.delete(database);
+      await endClient(entry.client);
+    },
+  };
+}
+
+/**
+ * Runs `use` with a connected client; aborting closes the connection and rejects with CancelledError.
+ * With `share`, callers that overlap on the same source and database use one connection, closed when the last
+ * one is done: a backup's connection test and its row estimates then cost the server one backend start, not
+ * two (or four, when sslmode=prefer first tries TLS). Only for single statements: a transaction needs its own.
+ * An abort ends the shared connection for all of them (a backup's readers share its signal).
+ */
 export async function withPgClient<T>(
   config: PostgresConfig,
   database: string,
   use: (client: pg.Client) => Promise<T>,
   signal?: AbortSignal,
+  { share = false }: { share?: boolean } = {},
 ): Promise<T> {
   if (signal?.aborted) throw new CancelledError();
-  let client: pg.Client | undefined;
-  const onAbort = () => void client?.end().catch(() => undefined);
+  const lease = share ? sharedLease(config, database) : ownLease(config, database);
+  const onAbort = () => void endClient(lease.client);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    client = await connect(config, database);
+    const client = await lease.client;
     if (signal?.aborted) throw new CancelledError();
     return await use(client);
   } catch (error) {
@@ -85,7 +128,7 @@ export async function withPgClient<T>(
     throw error instanceof LifeboatError ? error : translatePgError(error, config, database);
   } finally {
     signal?.removeEventListener('abort', onAbort);
-    await client?.end().catch(() => undefined);
+    await lease.release();
   }
 }
 

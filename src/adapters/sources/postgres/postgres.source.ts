@@ -34,12 +34,12 @@ export class PostgresSource implements Source {
     private readonly tuning: PostgresTuning = PLAIN,
   ) {}
 
-  async test(signal?: AbortSignal): Promise<SourceInfo> {
-    return withPgClient(this.config, this.config.database, async (client) => {
+  async test(signal?: AbortSignal, database = this.config.database): Promise<SourceInfo> {
+    return withPgClient(this.config, database, async (client) => {
       const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
       // '15.20 (Debian 15.20-0+deb12u1)' -> '15.20'
       return { engine: 'postgres', serverVersion: (rows[0]?.server_version ?? '').split(' ')[0] ?? '' };
-    }, signal);
+    }, signal, { share: true });
   }
 
   async listDatabases(signal?: AbortSignal): Promise<string[]> {
@@ -55,8 +55,9 @@ export class PostgresSource implements Source {
 
   /** Estimates from the catalog, or exact counts and checksums read in one read-only snapshot. */
   async tableStats(database: string | undefined, level: TableStatsLevel, signal?: AbortSignal): Promise<TableStats> {
-    return withPgClient(this.config, database ?? this.config.database, async (client) => {
-      if (level === 'estimates') return estimateTables(client, this.tuning.excludeSchemas);
+    const connectTo = database ?? this.config.database;
+    if (level === 'estimates') return withPgClient(this.config, connectTo, (client) => estimateTables(client, this.tuning.excludeSchemas), signal, { share: true });
+    return withPgClient(this.config, connectTo, async (client) => {
       await beginFingerprintSnapshot(client);
       const stats = await fingerprintTables(client, this.tuning.excludeSchemas);
       await client.query('COMMIT');

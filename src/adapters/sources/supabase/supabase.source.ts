@@ -29,8 +29,8 @@ export class SupabaseSource implements Source {
     this.capabilities = this.postgres.capabilities;
   }
 
-  test(signal?: AbortSignal): Promise<SourceInfo> {
-    return this.postgres.test(signal);
+  test(signal?: AbortSignal, database?: string): Promise<SourceInfo> {
+    return this.postgres.test(signal, database);
   }
 
   async listDatabases(signal?: AbortSignal): Promise<string[]> {

@@ -35,7 +35,7 @@ export type RestoreStrategy = (context: TargetContext, run: (source: Source, dat
 export function filteredSource(inner: Source, filter: () => Transform): Source {
   return {
     capabilities: inner.capabilities,
-    test: (signal) => inner.test(signal),
+    test: (signal, database) => inner.test(signal, database),
     listDatabases: (signal) => inner.listDatabases(signal),
     dump: (options, signal) => inner.dump(options, signal),
     restore: (stream, options, signal) => {
@@ -73,7 +73,7 @@ export function drainingSource(inner: Source): Source {
 function wrap(inner: Source): Source {
   return {
     capabilities: inner.capabilities,
-    test: (signal) => inner.test(signal),
+    test: (signal, database) => inner.test(signal, database),
     listDatabases: (signal) => inner.listDatabases(signal),
     dump: (options, signal) => inner.dump(options, signal),
     restore: (stream, options, signal) => inner.restore(stream, options, signal),
