@@ -15,10 +15,12 @@ const dist = path.join(root, 'dist');
  * Stay outside the bundle, loaded from node_modules when a command first needs them: native addons, packages
  * that start workers from their own files (pino), and the large clients only some commands use. None of them
  * imports zod, so our schemas and the libraries that read them (@hono/zod-openapi, better-auth) share one zod.
+ * pg is inside (124 KB): a PostgreSQL backup loads it right after spawning pg_dump, and from the bundle it comes
+ * with the code cache (20 ms less CPU beside the dump). Its optional native and Cloudflare parts stay out.
  */
 export const EXTERNAL = [
   'better-sqlite3', 'ssh2', 'cpu-features', 'pino', 'pino-pretty', 'thread-stream',
-  '@aws-sdk/*', '@smithy/*', 'mongodb', 'mysql2', 'pg', 'ioredis', 'nodemailer', 'webdav', 'basic-ftp', 'prom-client',
+  '@aws-sdk/*', '@smithy/*', 'mongodb', 'mysql2', 'pg-native', 'pg-cloudflare', 'ioredis', 'nodemailer', 'webdav', 'basic-ftp', 'prom-client',
 ];
 
 /** `import.meta.url` keeps naming each module's own file, so paths found relative to it (web/dist, workers) still resolve. */
