@@ -12,6 +12,12 @@ export default tseslint.config(
     },
   },
   {
+    // The CommonJS launcher (bin/lifeboat.cjs): Node 20 starts a CommonJS entry without setting up its module loader.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Every external tool runs through src/lib/spawn.ts: argument arrays, secrets by environment, errors summarised.
     files: ['src/**/*.ts'],
     ignores: ['src/lib/spawn.ts'],

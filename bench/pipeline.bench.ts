@@ -7,10 +7,10 @@ import { MARIADB_BENCH_DB, PG_BENCH_DB, PG_EMPTY_BENCH_DB } from './seed.js';
 
 /**
  * The CLI as built by `npm run bench` (its setup step builds stale sources): the bundle, started with its code
- * cache as bin/lifeboat.js starts it (the warm-up round writes the cache), but directly: bin/lifeboat.js would
+ * cache as bin/lifeboat.cjs starts it (the warm-up round writes the cache), but directly: bin/lifeboat.cjs would
  * switch to on-the-fly TypeScript when a source file changes mid-bench.
  */
-const CLI = path.resolve('dist/main/start.js');
+const CLI = path.resolve('dist/main/start.cjs');
 const TARGET_RATIO = 1.05;
 const TARGET_FAN_OUT_RATIO = 1.15;
 const TARGET_PEAK_RSS_MB = 150;

@@ -10,10 +10,10 @@ import { comparison, printTable, runMeasured, timedWithCpu, type ComparisonRow, 
 import { MARIADB_BENCH_DB, PG_BENCH_DB, mariadbBenchMegabytes, seedMariadb, seedPostgres } from './seed.js';
 
 /**
- * The built CLI (`npm run build` first), as an installation runs it; not bin/lifeboat.js, which switches to
+ * The built CLI (`npm run build` first), as an installation runs it; not bin/lifeboat.cjs, which switches to
  * on-the-fly TypeScript whenever a source file is newer than the build and would add its compile time.
  */
-const BIN = path.resolve('dist/main/start.js');
+const BIN = path.resolve('dist/main/start.cjs');
 const TARGET = 'lifeboat_bench_restore';
 
 export type RestoreRow = ComparisonRow;

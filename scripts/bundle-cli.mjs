@@ -1,5 +1,5 @@
-// Bundles the compiled CLI (dist/main/cli.js) into one CommonJS file, dist/lifeboat.cjs, that bin/lifeboat.js
-// runs with V8's code cache (src/main/code-cache.ts). Node 20 loads an ES module graph file by file and compiles
+// Bundles the compiled CLI (dist/main/cli.js) into one CommonJS file, dist/lifeboat.cjs, that bin/lifeboat.cjs
+// runs with V8's code cache (src/main/code-cache.cts). Node 20 loads an ES module graph file by file and compiles
 // each one at every start: about 185 ms before `lifeboat backup` can spawn its dump tool. One cached file starts
 // in a fraction of that. Run after tsc (`npm run build` does both).
 import { readFile } from 'node:fs/promises';
@@ -57,7 +57,7 @@ export async function bundleCli() {
     banner: { js: "const __moduleUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, file)).href;" },
     logLevel: 'warning',
   });
-  // src/main/code-cache.ts reads the bundle as latin1, which is exact only for ASCII.
+  // src/main/code-cache.cts reads the bundle as latin1, which is exact only for ASCII.
   if (!isAscii(await readFile(outfile))) throw new Error(`${outfile} is not ASCII: a non-ASCII character escaped esbuild's charset`);
 }
 

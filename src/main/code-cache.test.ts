@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnTool } from '../lib/spawn.js';
 import { readSmall } from '../lib/streams.js';
 
-const LOADER = path.resolve('src/main/code-cache.ts');
+const LOADER = path.resolve('src/main/code-cache.cts');
 
 /** A bundle that shows what the CommonJS wrapper gave it, and leaves a function for V8 to cache. */
 const bundle = (word: string) => `
@@ -15,7 +15,7 @@ module.exports = greet;
 process.stdout.write(JSON.stringify({ said: greet('lifeboat'), file: path.basename(__filename), dir: __dirname, exported: typeof module.exports }));
 `;
 
-/** Runs `file` through runWithCodeCache in a fresh Node, as bin/lifeboat.js does; also reports whether V8 took the cache. */
+/** Runs `file` through runWithCodeCache in a fresh Node, as bin/lifeboat.cjs does; also reports whether V8 took the cache. */
 async function start(file: string, cacheFile?: string): Promise<{ said: string; file: string; dir: string; exported: string; cacheUsed: boolean }> {
   const script = `
     const { runWithCodeCache } = await import(${JSON.stringify(LOADER)});

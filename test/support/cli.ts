@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 
-export const BIN = path.resolve('bin/lifeboat.js');
+export const BIN = path.resolve('bin/lifeboat.cjs');
 
 export interface CliResult {
   code: number | null;

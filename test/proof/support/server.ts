@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BIN, freePort, type CliResult } from '../../support/cli.js';
 
-/** The CLI entry to run; LIFEBOAT_PROOF_CLI may name a prebuilt cli.js (bin/lifeboat.js compiles sources on the fly when they are newer than dist/). */
+/** The CLI entry to run; LIFEBOAT_PROOF_CLI may name a prebuilt cli.js (bin/lifeboat.cjs compiles sources on the fly when they are newer than dist/). */
 export const CLI = process.env.LIFEBOAT_PROOF_CLI ?? BIN;
 
 /** `lifeboat <args>` through CLI. */
