@@ -10,8 +10,9 @@ const KEY_BYTES = 16;
  * Runs a CommonJS bundle as Node would, but with V8's code cache kept beside it (`<file>.v8cache`): a start
  * then deserialises the functions an earlier run compiled instead of parsing and compiling them again. Node 22
  * does this by itself (module.enableCompileCache); Node 20 offers only vm.Script's cachedData. The cache is
- * written once, at the end of the first run without a usable one; where it cannot be written (a read-only
- * install) every start simply compiles. Returns whether V8 took the cache.
+ * written once, at the end of the first successful run without a usable one (a failed run may have stopped
+ * before most of its code ran); where it cannot be written (a read-only install) every start simply compiles.
+ * Returns whether V8 took the cache.
  */
 export function runWithCodeCache(file: string, cacheFile = `${file}.v8cache`): boolean {
   // The bundle is ASCII (scripts/bundle-cli.mjs checks), and latin1 decodes ASCII exactly, ten times faster than utf8.
@@ -20,7 +21,9 @@ export function runWithCodeCache(file: string, cacheFile = `${file}.v8cache`): b
   const cachedData = readCache(cacheFile, key);
   // The bundle must not use import(): vm.Script code has no module loader for it (scripts/bundle-cli.mjs).
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
-  if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeCache(cacheFile, key, script.createCachedData()));
+  if (!cachedData || script.cachedDataRejected) {
+    process.once('exit', (code) => code === 0 && writeCache(cacheFile, key, script.createCachedData()));
+  }
   const module = { exports: {} };
   const run = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
   run(module.exports, createRequire(file), module, file, path.dirname(file));

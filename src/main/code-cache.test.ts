@@ -59,6 +59,12 @@ describe('runWithCodeCache', () => {
     expect(await start(file)).toMatchObject({ said: 'howdy, lifeboat', cacheUsed: true });
   });
 
+  it('writes no cache after a failed run', async () => {
+    await writeFile(file, `${bundle('hello')}\nprocess.exitCode = 1;`);
+    await expect(start(file)).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(['bundle.cjs']);
+  });
+
   it('still runs, and leaves nothing behind, where the cache cannot be written', async () => {
     // A path under a regular file cannot be created, even by root (read-only folders do not stop root).
     const result = await start(file, path.join(file, 'bundle.cjs.v8cache'));
