@@ -50,5 +50,16 @@ export async function runCli(argv: string[]): Promise<void> {
   }
 }
 
+/**
+ * `lifeboat ls | head`: a reader that stops early must not crash the command with a stack trace, nor stop a
+ * backup halfway through its databases. The rest of the output is dropped; the work finishes.
+ */
+function dropOutputOnceReaderLeaves(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
+dropOutputOnceReaderLeaves();
 // Not a top-level await: the CLI also ships as one CommonJS bundle (scripts/bundle-cli.mjs). runCli reports every error itself.
 void runCli(process.argv);
