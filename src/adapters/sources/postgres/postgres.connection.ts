@@ -78,24 +78,26 @@ function ownLease(config: PostgresConfig, database: string): Lease {
   return { client, release: () => endClient(client) };
 }
 
+interface SharedConnection {
+  client: Promise<pg.Client>;
+  users: number;
+}
+
 /** Shared connections by source configuration and database, while someone uses them. */
-const shared = new WeakMap<PostgresConfig, Map<string, { client: Promise<pg.Client>; users: number }>>();
+const shared = new WeakMap<PostgresConfig, Map<string, SharedConnection>>();
 
 function sharedLease(config: PostgresConfig, database: string): Lease {
-  const byDatabase = shared.get(config) ?? new Map<string, { client: Promise<pg.Client>; users: number }>();
+  const byDatabase = shared.get(config) ?? new Map<string, SharedConnection>();
   shared.set(config, byDatabase);
   const entry = byDatabase.get(database) ?? { client: connect(config, database), users: 0 };
   byDatabase.set(database, entry);
   entry.users += 1;
-  let released = false;
   return {
     client: entry.client,
     release: async () => {
-      if (released) return;
-      released = true;
       entry.users -= 1;
       if (entry.users > 0) return;
-      if (byDatabase.get(database) === entry) byDatabase.delete(database);
+      byDatabase.delete(database);
       await endClient(entry.client);
     },
   };
