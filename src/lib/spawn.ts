@@ -17,12 +17,14 @@ export class ToolError extends LifeboatError {
 }
 
 export interface SpawnToolOptions {
+  /** The file to run when it is not `command` itself (found on PATH); `command` still names the tool in errors. */
+  executable?: string;
   /** Extra environment (passwords go here, never in args). Merged over a minimal inherited environment. */
   env?: Record<string, string | undefined>;
   /** 'pipe' to write from JS, 'ignore', or a stream with a file descriptor (another child's stdout) to connect directly. */
   stdin?: 'pipe' | 'ignore' | Readable;
-  /** 'pipe' to read in JS, 'ignore', or a stream with a file descriptor. */
-  stdout?: 'pipe' | 'ignore' | Writable;
+  /** 'pipe' to read in JS, 'ignore', a stream with a file descriptor, or a descriptor (an open file). */
+  stdout?: 'pipe' | 'ignore' | Writable | number;
   signal?: AbortSignal;
   cwd?: string;
   /** Debian package to name when the tool is missing. */
@@ -50,7 +52,7 @@ const KILL_GRACE_MS = 3000;
  * stderr kept for the error, killed on abort, a non-zero exit always becomes an error.
  */
 export function spawnTool(command: string, args: string[], options: SpawnToolOptions = {}): SpawnedTool {
-  const child = spawn(command, args, {
+  const child = spawn(options.executable ?? command, args, {
     cwd: options.cwd,
     env: { ...baseEnv(), ...options.env },
     stdio: [options.stdin ?? 'ignore', options.stdout ?? 'pipe', 'pipe'],

@@ -10,47 +10,58 @@ import type { TableStats } from '../adapters/sources/types.js';
  */
 export const SIDECAR_FORMAT_VERSION = 1;
 
-const compressionSchema = z.object({
-  algorithm: z.enum(['none', 'gzip', 'brotli', 'zstd', 'bzip2']),
-  level: z.number().int().nullable(),
-});
+/**
+ * Built on first use: a backup reads no sidecar, and building these schemas (zod compiles each one) would hold
+ * the thread while the dump tool starts.
+ */
+function buildSchemas() {
+  const compressionSchema = z.object({
+    algorithm: z.enum(['none', 'gzip', 'brotli', 'zstd', 'bzip2']),
+    level: z.number().int().nullable(),
+  });
 
-const encryptionSchema = z.object({
-  algorithm: z.literal('age'),
-  /** Encryption profile id in the Lifeboat that wrote it, when one was used. */
-  profileId: z.string().nullable(),
-  /** Fingerprints of the X25519 recipients (never keys). */
-  recipients: z.array(z.string()),
-  passphrase: z.boolean(),
-});
+  const encryptionSchema = z.object({
+    algorithm: z.literal('age'),
+    /** Encryption profile id in the Lifeboat that wrote it, when one was used. */
+    profileId: z.string().nullable(),
+    /** Fingerprints of the X25519 recipients (never keys). */
+    recipients: z.array(z.string()),
+    passphrase: z.boolean(),
+  });
 
-export const sidecarSchema = z.looseObject({
-  formatVersion: z.number().int(),
-  lifeboatVersion: z.string(),
-  backupId: z.string(),
-  /** The artifact's file name, in the same folder as the sidecar. */
-  artifact: z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
-  source: z.object({ name: z.string(), engine: z.string(), serverVersion: z.string() }),
-  database: z.string().nullable(),
-  kind: z.enum(['database', 'globals']),
-  dump: z.object({ format: z.string(), mode: z.enum(['full', 'schema', 'data']) }),
-  job: z.object({ id: z.string(), name: z.string() }).nullable(),
-  startedAt: z.iso.datetime(),
-  finishedAt: z.iso.datetime(),
-  compression: compressionSchema,
-  encryption: encryptionSchema.nullable(),
-  /** Per-table row counts (and checksums at the exact level) captured at dump time; null when none were taken. */
-  tables: z.array(z.object({ table: z.string(), rows: z.number().int().nonnegative(), checksum: z.string().optional() })).nullable(),
-  /**
-   * What `tables` holds. Absent in sidecars written before it existed: their counts were exact (count(*) per table,
-   * beside the dump, without checksums). 'estimates' are never compared by drills; 'exact' ones are.
-   */
-  tableStats: z.object({ level: z.enum(['estimates', 'exact']), checksum: z.string().nullable() }).optional(),
-});
+  const sidecar = z.looseObject({
+    formatVersion: z.number().int(),
+    lifeboatVersion: z.string(),
+    backupId: z.string(),
+    /** The artifact's file name, in the same folder as the sidecar. */
+    artifact: z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    source: z.object({ name: z.string(), engine: z.string(), serverVersion: z.string() }),
+    database: z.string().nullable(),
+    kind: z.enum(['database', 'globals']),
+    dump: z.object({ format: z.string(), mode: z.enum(['full', 'schema', 'data']) }),
+    job: z.object({ id: z.string(), name: z.string() }).nullable(),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime(),
+    compression: compressionSchema,
+    encryption: encryptionSchema.nullable(),
+    /** Per-table row counts (and checksums at the exact level) captured at dump time; null when none were taken. */
+    tables: z.array(z.object({ table: z.string(), rows: z.number().int().nonnegative(), checksum: z.string().optional() })).nullable(),
+    /**
+     * What `tables` holds. Absent in sidecars written before it existed: their counts were exact (count(*) per table,
+     * beside the dump, without checksums). 'estimates' are never compared by drills; 'exact' ones are.
+     */
+    tableStats: z.object({ level: z.enum(['estimates', 'exact']), checksum: z.string().nullable() }).optional(),
+  });
+  return { sidecar, compression: compressionSchema, encryption: encryptionSchema };
+}
 
-export type Sidecar = z.infer<typeof sidecarSchema>;
-export type CompressionInfo = z.infer<typeof compressionSchema>;
-export type EncryptionInfo = z.infer<typeof encryptionSchema>;
+type Schemas = ReturnType<typeof buildSchemas>;
+let schemas: Schemas | undefined;
+const sidecarSchema = () => (schemas ??= buildSchemas()).sidecar;
+
+export type Sidecar = z.infer<Schemas['sidecar']>;
+export type CompressionInfo = z.infer<Schemas['compression']>;
+export type EncryptionInfo = z.infer<Schemas['encryption']>;
 
 export function serializeSidecar(sidecar: Sidecar): Buffer {
   return Buffer.from(`${JSON.stringify(sidecar, null, 2)}\n`, 'utf8');
@@ -70,7 +81,7 @@ export function parseSidecar(text: string, key = 'sidecar'): Sidecar {
       `${key} has format version ${version}; this Lifeboat reads version ${SIDECAR_FORMAT_VERSION}: upgrade Lifeboat to restore it`,
     );
   }
-  const parsed = sidecarSchema.safeParse(raw);
+  const parsed = sidecarSchema().safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     throw new ValidationError(`${key} is not a valid Lifeboat sidecar: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);

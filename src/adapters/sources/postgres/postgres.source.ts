@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import { ValidationError } from '../../../lib/errors.js';
 import { handOverInput } from '../../../lib/direct-feed.js';
-import { spawnTool } from '../../../lib/spawn.js';
 import type { Dump, DumpOptions, RestoreOptions, Source, SourceCapabilities, SourceDeps, SourceInfo, TableStats, TableStatsLevel } from '../types.js';
 import { pgDumpallGlobalsArgs, pgDumpArgs, pgRestoreArgs, psqlScriptArgs } from './postgres.args.js';
 import { POSTGRES_CAPABILITIES, type PostgresConfig } from './postgres.config.js';
 import { toolEnv, withPgClient } from './postgres.connection.js';
+import { spawnPgTool, type PgTool } from './pg-tools.js';
 import { globalsRestoreTransform } from './globals-script.js';
 import { ensureDatabase } from './postgres.queries.js';
 import { dumpInSnapshot } from './postgres.snapshot-dump.js';
@@ -69,11 +69,11 @@ export class PostgresSource implements Source {
     const database = options.database ?? this.config.database;
     const globals = options.globals === true;
     const spawn = (snapshot?: string) => {
-      const [command, args] = globals
+      const [command, args]: [PgTool, string[]] = globals
         ? ['pg_dumpall', pgDumpallGlobalsArgs(database, this.tuning.globalsWithoutRolePasswords)]
         : ['pg_dump', pgDumpArgs(database, options.mode, this.tuning.excludeSchemas, snapshot)];
       this.deps.logger.debug({ command, database, mode: options.mode, snapshot }, 'starting dump');
-      return spawnTool(command, args, { env: toolEnv(this.config), stdout: 'pipe', signal, packageHint: PACKAGE });
+      return spawnPgTool(command, args, { env: toolEnv(this.config), stdout: 'pipe', signal, packageHint: PACKAGE });
     };
     const dumpOf = (tool: ReturnType<typeof spawn>, tableStats?: Promise<TableStats>): Dump => ({
       stream: tool.child.stdout as Readable,
@@ -107,7 +107,7 @@ export class PostgresSource implements Source {
     if (options.format === PG_GLOBALS_FORMAT) {
       // Roles are server-wide: the script runs in the connection database.
       const script = stream.pipe(globalsRestoreTransform());
-      const tool = spawnTool('psql', psqlScriptArgs(options.database ?? this.config.database), { env, stdin: 'pipe', signal, packageHint: PACKAGE });
+      const tool = spawnPgTool('psql', psqlScriptArgs(options.database ?? this.config.database), { env, stdin: 'pipe', signal, packageHint: PACKAGE });
       script.pipe(tool.child.stdin!).on('error', () => undefined); // psql exiting early surfaces through done
       return settleInput(tool.done, stream);
     }
@@ -117,7 +117,7 @@ export class PostgresSource implements Source {
     const database = options.database ?? this.config.database;
     await withPgClient(this.config, this.config.database, (client) => ensureDatabase(client, database), signal);
     this.deps.logger.debug({ database, tables: options.tables }, 'starting pg_restore');
-    const tool = spawnTool('pg_restore', pgRestoreArgs(database, options), { env, stdin: 'pipe', signal, packageHint: PACKAGE });
+    const tool = spawnPgTool('pg_restore', pgRestoreArgs(database, options), { env, stdin: 'pipe', signal, packageHint: PACKAGE });
     // zstd/bzip2 output goes straight into pg_restore's stdin; anything else through JavaScript.
     if (!handOverInput(stream, tool.child)) stream.pipe(tool.child.stdin!).on('error', () => undefined);
     stream.once('error', (error) => {
