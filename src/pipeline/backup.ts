@@ -1,18 +1,15 @@
 import type { Duplex } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Destination } from '../adapters/destinations/types.js';
 import type { DumpOptions, Source, SourceInfo } from '../adapters/sources/types.js';
 import type { Clock } from '../lib/clock.js';
 import { z } from 'zod';
 import { CancelledError, ValidationError, firstLine } from '../lib/errors.js';
 import { artifactKey } from '../domain/layout.js';
-import { freeKey, publishAll, type DestinationOutcome } from './publish.js';
+import { prepareFile, startDelivery } from './delivery.js';
+import { publishAll, type DestinationOutcome } from './publish.js';
 import { buildSidecar, type EncryptionInfo } from './sidecar.js';
 import { dumpTableStats } from './table-stats.js';
 import { compressionExtension, type CompressionSpec } from './stages/compression.js';
-import { compressStage } from './stages/compress.js';
-import { fanOut } from './stages/fan-out.js';
-import { MeasureStage } from './stages/measure.js';
 import { reportProgress, type ProgressSink } from './stages/progress.js';
 
 export interface EncryptionSlot {
@@ -55,8 +52,9 @@ export interface BackupOutcome {
 }
 
 /**
- * One artifact: dump -> compress -> [encrypt] -> measure -> fan-out to every destination -> sidecars last.
- * Never throws for a failed run: the outcome says what happened, per destination.
+ * One artifact: dump -> compress -> [encrypt] -> measure -> fan-out to every destination -> sidecars last
+ * (delivery.ts; with one local folder and a compressor tool, the compressor writes the file itself and it is
+ * measured as stored). Never throws for a failed run: the outcome says what happened, per destination.
  */
 export async function runBackup(request: BackupRequest): Promise<BackupOutcome> {
   const startedAt = request.clock.now();
@@ -90,31 +88,34 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
   // A dump that could not even start is its own clearest error: the test has not begun then.
   const testFailure = async () => testing?.then(() => undefined, (error: Error) => (error instanceof CancelledError ? undefined : error));
   try {
-    const dump = await source.dump(options, signal);
-    const compressed = compressStage(request.compression, dump.stream, signal);
-    // Until the flow below takes it, an abort (a failed connection test) must not crash on an unheard error:
-    // the cause is reported from the test, the tools or the flow.
-    compressed.output.on('error', () => undefined);
-    const tested = testSource();
+    const encrypt = request.encryption?.transform();
+    const name = (extension: string) => ({ source: request.sourceName, database: options.globals ? 'globals' : options.database, startedAt, extension });
+    const compressedExtension = compressionExtension(request.compression.algorithm);
+    const file = await prepareFile({
+      destinations: request.destinations, compression: request.compression, encrypting: Boolean(encrypt), signal,
+      nearKey: (prefix) => artifactKey(name(compressedExtension), prefix),
+    });
+    const dump = await source.dump(options, signal).catch(async (error: unknown) => {
+      await file?.upload.abort();
+      throw error;
+    });
+    const extension = [dump.extension, compressedExtension, encrypt ? 'age' : ''].filter(Boolean).join('.');
+    // Nothing is published before the test passed; it starts once the compressor runs (see above).
+    let startTest!: () => void;
+    const tested = new Promise<SourceInfo>((resolve) => { startTest = () => resolve(testSource()); });
+    tested.catch(() => undefined);
+    const delivery = await startDelivery({
+      destinations: request.destinations, keyFor: (prefix) => artifactKey(name(extension), prefix), compression: request.compression, encrypt,
+      input: dump.stream, signal, upstreamDone: () => bothSucceeded(tested, dump.done),
+    }, file);
+    startTest();
     // Estimates are one catalog query; exact fingerprints are read beside the dump, in its snapshot where possible.
     const counting = dumpTableStats(source, options, dump, signal, onLog);
-    const encrypt = request.encryption?.transform();
-    const extension = [dump.extension, compressionExtension(request.compression.algorithm), encrypt ? 'age' : ''].filter(Boolean).join('.');
-    const name = { source: request.sourceName, database: options.globals ? 'globals' : options.database, startedAt, extension };
-    const targets = await Promise.all(
-      request.destinations.map(async (d) => ({ ...d, key: await freeKey(d.destination, artifactKey(name, d.prefix)) })),
-    );
-
-    const measure = new MeasureStage();
-    const upstreamDone = () => Promise.all([dump.done, compressed.done, tested]).then(() => undefined);
+    const { targets, results } = delivery;
     // Progress is what the destinations took, sampled until every upload settled (the last figure is the size),
     // beside what the dump read from the database, which moves while a dump tool still gathers a large row.
-    const { sink, results, taken } = fanOut(targets, signal, upstreamDone);
-    void results.then(reportProgress(request.onProgress, taken, dump.bytesRead));
-    const flowing = encrypt
-      ? pipeline(compressed.output, encrypt, measure, sink, { signal })
-      : pipeline(compressed.output, measure, sink, { signal });
-    const flowError = await flowing.then(() => undefined, (error: Error) => error);
+    void results.then(reportProgress(request.onProgress, delivery.taken, dump.bytesRead));
+    const flowError = await delivery.flowing.then(() => undefined, (error: Error) => error);
     if (flowError) {
       stop.abort(flowError); // kills every tool still running
       const dumpError = await dump.done.then(() => undefined, (error: Error) => error);
@@ -123,7 +124,7 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
       return fail(cause, targets.map((t) => ({ name: t.name, key: t.key, ok: false, error: firstLine(cause) })));
     }
 
-    const measured = measure.result();
+    const measured = await delivery.flowing;
     const info = await tested;
     const tables = await counting;
     const sidecar = buildSidecar({ request: { ...request, dump: options }, info, tables, format: dump.format, measured, startedAt, finishedAt: request.clock.now() });
@@ -131,7 +132,9 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
     const okCount = outcomes.filter((o) => o.ok).length;
     const status = okCount === outcomes.length ? 'succeeded' : okCount > 0 ? 'partial' : 'failed';
     onLog(`Stored ${measured.bytes} bytes on ${okCount}/${outcomes.length} destination(s)`);
-    const error = status === 'succeeded' ? undefined : outcomes.filter((o) => !o.ok).map((o) => `${o.name}: ${o.error}`).join('; ');
+    // One destination: its error alone, as when the flow itself failed (which of the two comes first is a race).
+    const failures = outcomes.filter((o) => !o.ok);
+    const error = status === 'succeeded' ? undefined : outcomes.length === 1 ? failures[0]!.error : failures.map((o) => `${o.name}: ${o.error}`).join('; ');
     return {
       status, backupId: sidecar.backupId, size: measured.bytes, sha256: measured.sha256, destinations: outcomes,
       startedAt: sidecar.startedAt, finishedAt: sidecar.finishedAt, ...(error ? { error } : {}),
@@ -140,6 +143,16 @@ export async function runBackup(request: BackupRequest): Promise<BackupOutcome> 
     stop.abort(error);
     return fail((await testFailure()) ?? error);
   }
+}
+
+/**
+ * Resolves when the connection test and the dump both succeeded. Waits for both to settle, so that when both
+ * fail (an unreachable server fails them at once) the test's error, which names the host, is the one reported.
+ */
+async function bothSucceeded(tested: Promise<SourceInfo>, dumped: Promise<void>): Promise<void> {
+  const [test, dump] = await Promise.allSettled([tested, dumped]);
+  if (test.status === 'rejected') throw test.reason;
+  if (dump.status === 'rejected') throw dump.reason;
 }
 
 function dumpOptions(requested: BackupRequest['dump']): DumpOptions {

@@ -15,8 +15,20 @@ const proof = proofRecorder('disk-full');
 const SIZE_MB = 24;
 /** Somebody else's data on the same disk: with it, the backup below does not fit; without it, it does. */
 const FILLER_MB = 12;
-/** `seq 1 2000000`: 13.9 MB, stored uncompressed so the size is known. */
-const SEQ_LINES = '2000000';
+/**
+ * Two ways bytes reach the disk: `seq 1 2000000` (13.9 MB) stored uncompressed goes through the stream path;
+ * 14 MB from /dev/urandom (incompressible) through zstd goes the direct path, where zstd writes the file itself.
+ */
+const CASES = [
+  {
+    id: 'disk-full-local', compression: { algorithm: 'none', level: null }, source: () => new ToolSource('seq', ['1', '2000000']),
+    stream: 'a 13.9 MB stream (uncompressed `seq`)',
+  },
+  {
+    id: 'disk-full-local-direct', compression: { algorithm: 'zstd', level: 1 }, source: () => new ToolSource('head', ['-c', '14000000', '/dev/urandom']),
+    stream: '14 MB of random bytes through zstd, which writes the file itself',
+  },
+] as const;
 
 /** A real, size-limited filesystem (tmpfs with size=) where the kernel answers ENOSPC; mounting needs root. */
 function mountSmallDisk(): { dir: string; unmount(): void } | { skip: string } {
@@ -51,16 +63,16 @@ describe('disk full on a local destination', () => {
     return;
   }
 
-  it('fails with a clear error, leaves nothing behind, and the next backup after freeing space succeeds', async () => {
+  it.each(CASES)('fails with a clear error, leaves nothing behind, and the next backup after freeing space succeeds ($id)', async (c) => {
     const filler = path.join(disk.dir, 'other-data.bin');
     writeFileSync(filler, Buffer.alloc(FILLER_MB * 1024 * 1024, 1));
-    const backups = path.join(disk.dir, 'backups');
+    const backups = path.join(disk.dir, c.id);
     const destination = new LocalDestination(backups);
     const backup = async () => {
       const started = Date.now();
       const outcome = await runBackup({
-        source: new ToolSource('seq', ['1', SEQ_LINES]), sourceName: 'disk full', dump: { mode: 'full' }, destinations: [{ name: 'small disk', destination }],
-        compression: { algorithm: 'none', level: null }, clock: systemClock, signal: new AbortController().signal,
+        source: c.source(), sourceName: 'disk full', dump: { mode: 'full' }, destinations: [{ name: 'small disk', destination }],
+        compression: c.compression, clock: systemClock, signal: new AbortController().signal,
       });
       return { outcome, seconds: round((Date.now() - started) / 1000) };
     };
@@ -78,8 +90,8 @@ describe('disk full on a local destination', () => {
     const clear = /no space|ENOSPC|disk is full/i.test(full.outcome.error ?? '');
     const passed = full.outcome.status === 'failed' && clear && left.files.length === 0 && next.outcome.status === 'succeeded' && verified;
     proof.record({
-      id: 'disk-full-local', area: 'database faults', what: 'Disk full on a local destination (a real 24 MB tmpfs, 12 MB of it taken by other data)',
-      how: `runBackup of a 13.9 MB stream (uncompressed \`seq\`) to a local destination on a tmpfs mounted with size=${SIZE_MB}m; the folder is walked afterwards; then the other data is deleted and the same backup runs again`,
+      id: c.id, area: 'database faults', what: `Disk full on a local destination (a real 24 MB tmpfs, 12 MB of it taken by other data)${c.compression.algorithm === 'none' ? '' : ', the compressor writing the file'}`,
+      how: `runBackup of ${c.stream} to a local destination on a tmpfs mounted with size=${SIZE_MB}m; the folder is walked afterwards; then the other data is deleted and the same backup runs again`,
       expectation: 'backup failed with an error naming the full disk; no artifact, sidecar or temporary file left (the space is given back); the next backup succeeds and verifies',
       passed,
       figures: {
@@ -93,5 +105,6 @@ describe('disk full on a local destination', () => {
     expect(freeAfterFailure).toBeCloseTo(freeBefore, 0);
     expect(next.outcome.status, next.outcome.error).toBe('succeeded');
     expect(verified).toBe(true);
+    rmSync(backups, { recursive: true }); // the next case needs the space
   }, PROOF_TIMEOUT);
 });

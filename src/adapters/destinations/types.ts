@@ -32,6 +32,24 @@ export interface ByteRange {
 /** One object of a readMany() batch: its whole content, or why it could not be read (NotFoundError when gone). */
 export type ManyRead = { bytes: Buffer } | { error: Error };
 
+/**
+ * A new file that a tool writes through its descriptor (createFile), so its bytes never pass through Lifeboat.
+ * Published whole by commit() or removed by abort(), like put(); until then nothing is visible under the key.
+ */
+export interface FileUpload {
+  /** Open for reading and writing at offset 0: a child process's stdout, and read back with pread. */
+  readonly fd: number;
+  /** How far the file has grown: lets the destination hand written data to the disk while it grows. */
+  grew(bytes: number): void;
+  /**
+   * Makes the file durable and visible under `key` (by default the key it was created for; another key must be
+   * in the same folder, for a name decided once the file is written); resolves with what was stored.
+   */
+  commit(key?: string): Promise<ObjectInfo>;
+  /** Removes the partial file. Safe to call more than once, and after a failed commit. */
+  abort(): Promise<void>;
+}
+
 /** What a successful test() learned that the caller may store, e.g. the SSH host key to pin from now on. */
 export interface DestinationTestResult {
   /** OpenSSH-style "SHA256:<base64>" fingerprint of the server's host key (SFTP). */
@@ -49,6 +67,11 @@ export interface Destination {
    * complete; on failure or abort (signal) nothing partial stays visible. Resolves with what was stored.
    */
   put(key: string, body: Readable, signal?: AbortSignal): Promise<ObjectInfo>;
+  /**
+   * Optional (a folder on this machine): a partial file for `key` that a tool writes directly (see FileUpload).
+   * Like put() it is not retried: a failed upload fails the backup cleanly.
+   */
+  createFile?(key: string, signal?: AbortSignal): Promise<FileUpload>;
   /** Streams an object (or a byte range of it). Throws NotFoundError when absent. */
   get(key: string, range?: ByteRange, signal?: AbortSignal): Promise<Readable>;
   /** Throws NotFoundError when absent. */

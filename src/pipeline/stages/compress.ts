@@ -24,6 +24,25 @@ export function compressStage(spec: CompressionSpec, input: Readable, signal: Ab
   return runCodec(spec, 'compress', input, signal);
 }
 
+/**
+ * A compressor that writes straight into an open file (a destination's createFile), so the compressed bytes
+ * never cross JavaScript either. Only for the tool codecs with a tool's stdout as input; null otherwise.
+ */
+export function compressIntoFile(spec: CompressionSpec, input: Readable, fd: number, signal: AbortSignal): { done: Promise<void> } | null {
+  const tool = compressorTool(spec);
+  if (!tool || !hasFileDescriptor(input)) return null;
+  const spawned = spawnTool(tool.command, tool.args, { stdin: input, stdout: fd, signal, packageHint: tool.command });
+  input.destroy(); // the child holds its own copy of the descriptor (see runTool)
+  return { done: settled(spawned.done) };
+}
+
+/** The compressors that run as child processes, with their arguments. */
+function compressorTool(spec: CompressionSpec): { command: string; args: string[] } | null {
+  if (spec.algorithm === 'zstd') return { command: 'zstd', args: zstdArgs(spec.level) };
+  if (spec.algorithm === 'bzip2') return { command: 'bzip2', args: ['-c', `-${spec.level ?? 9}`] };
+  return null;
+}
+
 export function decompressStage(spec: CompressionSpec, input: Readable, signal: AbortSignal): StageOutput {
   return runCodec(spec, 'decompress', input, signal);
 }
@@ -34,10 +53,10 @@ function runCodec(spec: CompressionSpec, direction: Direction, input: Readable, 
       return { output: input, done: Promise.resolve() };
     case 'zstd':
       if (direction === 'decompress') return deferredDecompress('zstd', ['-d', '-c', '-q'], 'zstd', input, signal);
-      return runTool('zstd', zstdArgs(spec.level), 'zstd', input, signal);
+      return runTool(compressorTool(spec)!, input, signal);
     case 'bzip2':
       if (direction === 'decompress') return deferredDecompress('bzip2', ['-d', '-c'], 'bzip2', input, signal);
-      return runTool('bzip2', ['-c', `-${spec.level ?? 9}`], 'bzip2', input, signal);
+      return runTool(compressorTool(spec)!, input, signal);
     case 'gzip':
       return runTransform(
         direction === 'compress' ? zlib.createGzip({ level: spec.level ?? 6, chunkSize: 256 * 1024 }) : zlib.createGunzip({ chunkSize: 256 * 1024 }),
@@ -60,9 +79,9 @@ function zstdArgs(level: number | null): string[] {
   return [...(effective > 19 ? ['--ultra'] : []), `-${effective}`, '-T0', '-q', '-c'];
 }
 
-function runTool(command: string, args: string[], packageHint: string, input: Readable, signal: AbortSignal): StageOutput {
+function runTool({ command, args }: { command: string; args: string[] }, input: Readable, signal: AbortSignal): StageOutput {
   const direct = hasFileDescriptor(input);
-  const tool = spawnTool(command, args, { stdin: direct ? input : 'pipe', stdout: 'pipe', signal, packageHint });
+  const tool = spawnTool(command, args, { stdin: direct ? input : 'pipe', stdout: 'pipe', signal, packageHint: command });
   // Node discards a child's unread stdout once the child exits: a small dump can be compressed completely
   // before the next stage attaches, so the output is taken into a relay at once.
   const output = new PassThrough({ highWaterMark: 1024 * 1024 });

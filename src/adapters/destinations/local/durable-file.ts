@@ -1,9 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
-
-/** Written bytes after which the disk is asked to catch up, in the background. */
-const SYNC_BEHIND_BYTES = 8 * 1024 * 1024;
+import { SyncBehind } from './sync-behind.js';
 
 /**
  * Bytes gathered before one write call. A compressor's output arrives in pieces of a few KB to 64 KB, and each
@@ -14,18 +12,15 @@ const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /**
  * A new file (`wx`, 0600) that is on disk when the stream finishes: the final fsync runs before 'finish'.
- * While bytes arrive, every 8 MiB written is handed to the disk in the background (fdatasync, one at a
- * time), so the final fsync waits for the last few megabytes rather than the whole artifact: without it a
- * 1 GB dump ends with the disk writing everything the page cache held, after the dump itself is done.
- * Bytes reach the file in batches of 1 MiB (the last one at the end).
+ * While bytes arrive, the disk catches up in the background (SyncBehind). Bytes reach the file in batches of
+ * 1 MiB (the last one at the end).
  */
 export class DurableFileWriter extends Writable {
   private handle: FileHandle | undefined;
   /** Chunks are copied in, so a producer may reuse its buffers as soon as a write is acknowledged. */
   private readonly batch = Buffer.allocUnsafeSlow(WRITE_BATCH_BYTES);
   private filled = 0;
-  private unsynced = 0;
-  private syncing: Promise<void> | undefined;
+  private syncBehind: SyncBehind | undefined;
 
   constructor(private readonly file: string) {
     super({ highWaterMark: 1024 * 1024 });
@@ -34,6 +29,7 @@ export class DurableFileWriter extends Writable {
   override _construct(callback: (error?: Error | null) => void): void {
     open(this.file, 'wx', 0o600).then((handle) => {
       this.handle = handle;
+      this.syncBehind = new SyncBehind(handle);
       callback();
     }, callback);
   }
@@ -48,7 +44,7 @@ export class DurableFileWriter extends Writable {
 
   override _final(callback: (error?: Error | null) => void): void {
     this.writeBatch()
-      .then(() => this.syncing)
+      .then(() => this.syncBehind!.idle())
       .then(() => this.handle!.sync())
       .then(() => callback(), callback);
   }
@@ -56,7 +52,7 @@ export class DurableFileWriter extends Writable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     const handle = this.handle;
     this.handle = undefined;
-    Promise.resolve(this.syncing)
+    Promise.resolve(this.syncBehind?.idle())
       .then(() => handle?.close())
       .then(() => callback(error), (closeError: Error) => callback(error ?? closeError));
   }
@@ -85,19 +81,8 @@ export class DurableFileWriter extends Writable {
     for (let offset = 0; offset < data.length; ) {
       const { bytesWritten } = await this.handle!.write(data, offset, data.length - offset);
       if (bytesWritten === 0) throw Object.assign(new Error(`No space left writing ${this.file}`), { code: 'ENOSPC' });
-      this.syncBehind(bytesWritten);
+      this.syncBehind!.wrote(bytesWritten);
       offset += bytesWritten;
     }
-  }
-
-  private syncBehind(written: number): void {
-    this.unsynced += written;
-    if (this.unsynced < SYNC_BEHIND_BYTES || this.syncing) return;
-    this.unsynced = 0;
-    // Only an early start: the final fsync reports any failure, so this one's result is not needed.
-    this.syncing = this.handle!.datasync().then(
-      () => { this.syncing = undefined; },
-      () => { this.syncing = undefined; },
-    );
   }
 }

@@ -7,8 +7,9 @@ import { NotFoundError, TransientError } from '../../../lib/errors.js';
 import { assertValidKey, assertValidPrefix, isTemporaryKey, parentOf, temporaryKey } from '../keys.js';
 import { markWriting, sweepAbandonedUploads } from '../shared/abandoned-uploads.js';
 import { cancelledOr, randomSuffix, throwIfAborted } from '../shared/streams.js';
-import type { ByteRange, Destination, DestinationCapabilities, ManyRead, ObjectInfo } from '../types.js';
+import type { ByteRange, Destination, DestinationCapabilities, FileUpload, ManyRead, ObjectInfo } from '../types.js';
 import { DurableFileWriter } from './durable-file.js';
+import { SyncBehind } from './sync-behind.js';
 import { translateFsError } from './local.errors.js';
 import { readFiles, walkFiles } from './fs-worker.js';
 
@@ -23,18 +24,13 @@ export class LocalDestination implements Destination {
   constructor(private readonly root: string) {}
 
   async put(key: string, body: Readable, signal?: AbortSignal): Promise<ObjectInfo> {
-    const target = this.resolve(key);
-    throwIfAborted(signal, `Upload of ${key}`);
-    await mkdir(path.dirname(target), { recursive: true }).catch((e: unknown) => {
-      throw translateFsError(e, `Creating the folder for ${key} in ${this.root}`);
-    });
+    const target = await this.prepare(key, signal);
     const temp = temporaryKeyPath(target);
     const written = markWriting(temp);
     try {
       // Synced before the stream finishes, so the rename below never publishes data still in the page cache.
       await pipeline(body, new DurableFileWriter(temp), { signal });
-      await rename(temp, target);
-      await syncFolder(path.dirname(target));
+      await publishFile(temp, target);
     } catch (error) {
       body.destroy();
       await rm(temp, { force: true });
@@ -42,6 +38,68 @@ export class LocalDestination implements Destination {
     } finally {
       written();
     }
+    return this.afterPublish(key, target);
+  }
+
+  /** A partial file beside `key` for a tool to write into; commit() publishes it as put() would. */
+  async createFile(key: string, signal?: AbortSignal): Promise<FileUpload> {
+    const target = await this.prepare(key, signal);
+    const temp = temporaryKeyPath(target);
+    const handle = await open(temp, 'wx+', 0o600).catch((e: unknown) => {
+      throw translateFsError(e, `Writing ${key} to ${this.root}`);
+    });
+    const written = markWriting(temp);
+    const syncBehind = new SyncBehind(handle);
+    let size = 0;
+    let ended: Promise<void> | undefined;
+    /** Closes the file once, publishing it under `final` or removing it. */
+    const end = (final: string | null) =>
+      (ended ??= (async () => {
+        try {
+          await syncBehind.idle();
+          if (final) await handle.sync();
+          await handle.close();
+          if (final) await publishFile(temp, final);
+        } catch (error) {
+          await handle.close().catch(() => undefined);
+          await rm(temp, { force: true });
+          throw translateFsError(error, `Writing ${key} to ${this.root}`);
+        } finally {
+          written();
+        }
+        if (!final) await rm(temp, { force: true });
+      })());
+    return {
+      fd: handle.fd,
+      grew: (bytes) => {
+        syncBehind.wrote(bytes - size);
+        size = bytes;
+      },
+      commit: async (finalKey = key) => {
+        const final = this.resolve(finalKey);
+        if (path.dirname(final) !== path.dirname(target)) {
+          await end(null).catch(() => undefined);
+          throw new Error(`${finalKey} is not in the folder of ${key}`);
+        }
+        await end(final);
+        return this.afterPublish(finalKey, final);
+      },
+      abort: () => end(null).catch(() => undefined),
+    };
+  }
+
+  /** Checks the key and creates its folder. */
+  private async prepare(key: string, signal?: AbortSignal): Promise<string> {
+    const target = this.resolve(key);
+    throwIfAborted(signal, `Upload of ${key}`);
+    await mkdir(path.dirname(target), { recursive: true }).catch((e: unknown) => {
+      throw translateFsError(e, `Creating the folder for ${key} in ${this.root}`);
+    });
+    return target;
+  }
+
+  /** Removes what killed uploads left in the folder, then reports the published file. */
+  private async afterPublish(key: string, target: string): Promise<ObjectInfo> {
     const folder = path.dirname(target);
     await sweepAbandonedUploads(() => temporaryFiles(folder), (name) => path.join(folder, name), (name) => rm(path.join(folder, name), { force: true }));
     return this.stat(key);
@@ -121,6 +179,12 @@ export class LocalDestination implements Destination {
     if (!file.startsWith(`${path.resolve(this.root)}${path.sep}`)) throw new Error(`Key ${key} escapes ${this.root}`);
     return file;
   }
+}
+
+/** Renames a synced temporary file to its key and makes the rename durable. */
+async function publishFile(temp: string, target: string): Promise<void> {
+  await rename(temp, target);
+  await syncFolder(path.dirname(target));
 }
 
 function temporaryKeyPath(target: string): string {

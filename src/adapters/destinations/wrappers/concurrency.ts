@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ByteRange, Destination, ObjectInfo } from '../types.js';
+import type { ByteRange, Destination, FileUpload, ObjectInfo } from '../types.js';
 
 /** A counting semaphore: FIFO, no timers. */
 export class Semaphore {
@@ -35,7 +35,8 @@ export class Semaphore {
 
 /**
  * At most `limit` operations at once against the destination. A get() holds its slot until its stream
- * ends or is destroyed, and a list() until iteration stops, since that is when the connection is busy.
+ * ends or is destroyed, a list() until iteration stops, and a created file until it is committed or aborted,
+ * since that is when the destination is busy.
  */
 export function withConcurrencyLimit(inner: Destination, limit: number): Destination {
   const semaphore = new Semaphore(limit);
@@ -53,6 +54,7 @@ export function withConcurrencyLimit(inner: Destination, limit: number): Destina
         throw error;
       }
     },
+    ...(inner.createFile && { createFile: (key: string, signal?: AbortSignal) => limitedFile(inner, key, signal, semaphore) }),
     stat: (key: string) => semaphore.run(() => inner.stat(key)),
     ...(inner.readMany && { readMany: (keys: readonly string[], maxBytes: number) => semaphore.run(() => inner.readMany!(keys, maxBytes)) }),
     delete: (key: string) => semaphore.run(() => inner.delete(key)),
@@ -60,6 +62,22 @@ export function withConcurrencyLimit(inner: Destination, limit: number): Destina
     close: () => inner.close(),
     list: (prefix: string) => limitedList(inner, prefix, semaphore),
   };
+}
+
+async function limitedFile(inner: Destination, key: string, signal: AbortSignal | undefined, semaphore: Semaphore): Promise<FileUpload> {
+  const release = await semaphore.acquire();
+  try {
+    const upload = await inner.createFile!(key, signal);
+    return {
+      fd: upload.fd,
+      grew: (bytes) => upload.grew(bytes),
+      commit: (key) => upload.commit(key).finally(release),
+      abort: () => upload.abort().finally(release),
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 async function* limitedList(inner: Destination, prefix: string, semaphore: Semaphore): AsyncIterable<ObjectInfo> {

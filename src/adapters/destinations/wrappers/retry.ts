@@ -19,7 +19,7 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 
 /**
  * Retries TransientError with exponential backoff and full jitter for stat, list, get, delete and test.
- * put() is NOT retried here: its body is a one-shot stream that cannot be replayed. Resilience for uploads
+ * put() and createFile() are NOT retried here: their bytes come once, from a stream or a tool, and cannot be replayed. Resilience for uploads
  * lives where the bytes are still at hand — the S3 SDK retries each multipart part on its own — and a
  * failed put otherwise fails the backup cleanly (nothing partial is visible), to be retried as a whole job.
  */
@@ -44,6 +44,7 @@ export function withRetry(inner: Destination, options: RetryOptions): Destinatio
   return {
     capabilities: inner.capabilities,
     put: (key: string, body: Readable, signal?: AbortSignal): Promise<ObjectInfo> => inner.put(key, body, signal),
+    ...(inner.createFile && { createFile: (key: string, signal?: AbortSignal) => inner.createFile!(key, signal) }),
     get: (key: string, range?: ByteRange, signal?: AbortSignal) => retrying(`get ${key}`, () => inner.get(key, range, signal)),
     stat: (key: string) => retrying(`stat ${key}`, () => inner.stat(key)),
     ...(inner.readMany && { readMany: (keys: readonly string[], maxBytes: number) => retrying(`read ${keys.length} objects`, () => inner.readMany!(keys, maxBytes)) }),
