@@ -11,6 +11,7 @@ import { MARIADB_BENCH_DB, PG_BENCH_DB, PG_EMPTY_BENCH_DB } from './seed.js';
  * switch to on-the-fly TypeScript when a source file changes mid-bench.
  */
 const CLI = path.resolve('dist/main/start.cjs');
+const NODE_FLOOR = path.resolve('bench/node-floor.cjs');
 const TARGET_RATIO = 1.05;
 const TARGET_FAN_OUT_RATIO = 1.15;
 const TARGET_PEAK_RSS_MB = 150;
@@ -27,6 +28,8 @@ interface Case {
   target: number | null;
   /** Also measured with 3 local destinations against 1. */
   fanOut?: boolean;
+  /** Also measured: a bare Node program that only spawns the bare tools (bench/node-floor.cjs). */
+  nodeFloor?: boolean;
 }
 
 const pgDump = (database: string): [string, string[]] => ['pg_dump', ['-h', '127.0.0.1', '-U', 'postgres', '-Fc', '-Z0', database]];
@@ -37,6 +40,7 @@ const CASES: Case[] = [
     dump: pgDump(PG_EMPTY_BENCH_DB),
     source: `postgres://postgres@127.0.0.1:5432/${PG_EMPTY_BENCH_DB}`,
     target: null,
+    nodeFloor: true,
   },
   {
     name: 'PostgreSQL (pg_dump -Fc -Z0)',
@@ -59,6 +63,13 @@ async function bare(dump: [string, string[]], file: string): Promise<void> {
   const zstd = spawnTool('zstd', ['-3', '-T0', '-q', '-f', '-o', file], { stdin: dumper.child.stdout!, stdout: 'ignore' });
   dumper.child.stdout!.destroy();
   await Promise.all([dumper.done, zstd.done]);
+}
+
+/** The bare tools spawned by a fresh Node process that does nothing else: Node's own share of a run's fixed cost. */
+async function nodeFloor(dump: [string, string[]], file: string) {
+  const measured = await runMeasured(process.execPath, [NODE_FLOOR, file, dump[0], ...dump[1]]);
+  await rm(file, { force: true });
+  return measured;
 }
 
 /**
@@ -85,7 +96,8 @@ async function lifeboatBackup(source: string, folders: string[], tmp: string) {
  * one unmeasured warm-up round; wall and CPU seconds (of the tools and the CLI; the database server's own work
  * is in neither) are medians, and so is the ratio (measure.ts also prints the paired one), peak RSS the
  * highest seen. Also writes the PostgreSQL dump to 3 local destinations at once against 1, and backs up an empty
- * database: its extra seconds are the fixed cost in every other row.
+ * database: its extra seconds are the fixed cost in every other row, and a Node program that only spawns the bare
+ * tools shows how much of that fixed cost is Node's own start.
  */
 export async function runPipelineBench(runs: number): Promise<PipelineRow[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'lifeboat-bench-'));
@@ -95,6 +107,7 @@ export async function runPipelineBench(runs: number): Promise<PipelineRow[]> {
       const bareRuns: Run[] = [];
       const ours: (Run & { peakRssMb: number })[] = [];
       const fanOut: (Run & { peakRssMb: number })[] = [];
+      const floor: (Run & { peakRssMb: number })[] = [];
       // Round -1 warms caches for every side and is not counted.
       for (let i = -1; i < runs; i++) {
         const bareRun = await timedWithCpu(() => bare(c.dump, path.join(dir, 'bare.zst')));
@@ -103,12 +116,18 @@ export async function runPipelineBench(runs: number): Promise<PipelineRow[]> {
         const fanOutRun = c.fanOut
           ? await lifeboatBackup(c.source, ['a', 'b', 'c'].map((t) => path.join(dir, `fan-${i}-${t}`)), path.join(dir, 'tmp'))
           : undefined;
+        const floorRun = c.nodeFloor ? await nodeFloor(c.dump, path.join(dir, 'floor.zst')) : undefined;
         if (i < 0) continue;
         bareRuns.push(bareRun);
         ours.push(ourRun);
         if (fanOutRun) fanOut.push(fanOutRun);
+        if (floorRun) floor.push(floorRun);
       }
       rows.push(c.target === null ? fixedCost(c.name, bareRuns, ours) : compare(c.name, bareRuns, ours, c.target));
+      if (floor.length > 0) {
+        const row = comparison(`${c.name}: a Node program that only spawns the bare tools (lifeboat_ = it)`, bareRuns, floor);
+        rows.push({ ...row, targets: `none: what starting Node and spawning from it cost, ${row.extra_s} s of the run above` });
+      }
       if (fanOut.length > 0) {
         rows.push(compare('PostgreSQL, 3 local destinations vs 1 (bare_ = lifeboat with 1)', ours, fanOut, TARGET_FAN_OUT_RATIO));
       }
