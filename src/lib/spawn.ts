@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { CancelledError, LifeboatError } from './errors.js';
 import { readCounter } from './tool-reads.js';
@@ -106,4 +108,18 @@ export function summarize(stderr: string): string {
 function baseEnv(): Record<string, string | undefined> {
   const keep = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER'];
   return Object.fromEntries(keep.map((key) => [key, process.env[key]]));
+}
+
+/** The file a spawn of `name` would run: the first executable `<dir>/<name>` on the search path (PATH by default). */
+export function findOnPath(name: string, searchPath = process.env.PATH ?? ''): string | undefined {
+  return searchPath.split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, name)).find(isExecutable);
+}
+
+export function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

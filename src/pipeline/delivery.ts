@@ -4,7 +4,7 @@ import type { Destination, FileUpload } from '../adapters/destinations/types.js'
 import { hasFileDescriptor } from '../lib/streams.js';
 import { freeKey } from './publish.js';
 import type { CompressionSpec } from './stages/compression.js';
-import { compressIntoFile, compressStage } from './stages/compress.js';
+import { compressesWithTool, compressIntoFile, compressStage } from './stages/compress.js';
 import { fanOut, type FanOutResult, type FanOutTarget } from './stages/fan-out.js';
 import { MeasureStage, type Measurement } from './stages/measure.js';
 import { measureGrowingFile } from './stages/measure-file.js';
@@ -48,7 +48,7 @@ export async function prepareFile(
   request: Pick<DeliveryRequest, 'destinations' | 'compression' | 'signal'> & { encrypting: boolean; nearKey: (prefix?: string) => string },
 ): Promise<PreparedFile | null> {
   const [only, ...others] = request.destinations;
-  if (!only?.destination.createFile || others.length > 0 || request.encrypting || !isToolCodec(request.compression)) return null;
+  if (!only?.destination.createFile || others.length > 0 || request.encrypting || !compressesWithTool(request.compression)) return null;
   return { only, upload: await only.destination.createFile(request.nearKey(only.prefix), request.signal) };
 }
 
@@ -61,8 +61,6 @@ export async function startDelivery(request: DeliveryRequest, file: PreparedFile
   void file?.upload.abort(); // not awaited: the compressor below must take the dump's output before it is read here
   return deliverThroughStreams(request);
 }
-
-const isToolCodec = (spec: CompressionSpec) => spec.algorithm === 'zstd' || spec.algorithm === 'bzip2';
 
 /**
  * compress -> [encrypt] -> measure -> fan-out to every destination. The compressor starts before the keys are

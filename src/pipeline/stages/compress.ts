@@ -36,6 +36,9 @@ export function compressIntoFile(spec: CompressionSpec, input: Readable, fd: num
   return { done: settled(spawned.done) };
 }
 
+/** Whether this compression runs as a child process (and so can write into a file by itself). */
+export const compressesWithTool = (spec: CompressionSpec): boolean => compressorTool(spec) !== null;
+
 /** The compressors that run as child processes, with their arguments. */
 function compressorTool(spec: CompressionSpec): { command: string; args: string[] } | null {
   if (spec.algorithm === 'zstd') return { command: 'zstd', args: zstdArgs(spec.level) };

@@ -1,6 +1,4 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import path from 'node:path';
+import { findOnPath } from '../../../lib/spawn.js';
 import type { DumpMode } from '../types.js';
 
 export const MYSQL_PACKAGE_HINT = 'mariadb-client';
@@ -11,13 +9,10 @@ export const CLIENT_TOOLS = ['mariadb', 'mysql'] as const;
  * The first of `candidates` found on PATH (MariaDB's names first; distributions keep the MySQL names as
  * links). When none is found the first name is returned so the spawn error names it and the package.
  */
-export async function resolveTool(candidates: readonly string[]): Promise<string> {
-  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+export function resolveTool(candidates: readonly string[]): string {
   for (const name of candidates) {
-    for (const dir of dirs) {
-      const full = path.join(dir, name);
-      if (await access(full, constants.X_OK).then(() => true, () => false)) return full;
-    }
+    const found = findOnPath(name);
+    if (found) return found;
   }
   return candidates[0]!;
 }

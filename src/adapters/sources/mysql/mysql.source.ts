@@ -56,7 +56,7 @@ export class MysqlSource implements Source {
     const database = requireDatabase(options.database, 'dump');
     // No driver round trip of its own: callers run test() first for clear errors (the pipeline does), and a
     // second connection would only delay the dump. A tool that cannot connect fails with its own message.
-    const tool = await resolveTool(DUMP_TOOLS);
+    const tool = resolveTool(DUMP_TOOLS);
     const optionFile = await writeOptionFile(this.config);
     const start = () => {
       const spawned = spawnTool(tool, dumpArgs(optionFile.path, database, options.mode), { signal, packageHint: MYSQL_PACKAGE_HINT });
@@ -75,7 +75,7 @@ export class MysqlSource implements Source {
     const database = requireDatabase(options.database, 'restore into');
     if (options.format !== MYSQL_FORMAT) throw new ValidationError(`MySQL/MariaDB cannot restore a '${options.format}' backup`);
     await this.test(signal);
-    const tool = await resolveTool(CLIENT_TOOLS);
+    const tool = resolveTool(CLIENT_TOOLS);
     const optionFile = await writeOptionFile(this.config);
     try {
       await runClient(tool, restoreArgs(optionFile.path, database), input, signal);

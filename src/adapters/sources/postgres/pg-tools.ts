@@ -1,6 +1,6 @@
-import { accessSync, constants, readdirSync, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { spawnTool, type SpawnedTool, type SpawnToolOptions } from '../../../lib/spawn.js';
+import { findOnPath, isExecutable, spawnTool, type SpawnedTool, type SpawnToolOptions } from '../../../lib/spawn.js';
 
 export type PgTool = 'pg_dump' | 'pg_dumpall' | 'pg_restore' | 'psql';
 
@@ -24,21 +24,7 @@ export function spawnPgTool(tool: PgTool, args: string[], options: SpawnToolOpti
 
 /** Looked up at every start (a few stat calls), so a client version installed meanwhile is used as the wrapper would. */
 function debianTool(tool: PgTool, searchPath: string): { file: string; env: Record<string, string> } | null {
-  return isDebianWrapper(firstOnPath(tool, searchPath)) ? newestInstalled(tool) : null;
-}
-
-/** The file execvp would run for `name`. */
-function firstOnPath(name: string, searchPath: string): string | undefined {
-  return searchPath.split(':').map((dir) => path.join(dir || '.', name)).find(isExecutable);
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return isDebianWrapper(findOnPath(tool, searchPath)) ? newestInstalled(tool) : null;
 }
 
 function isDebianWrapper(file: string | undefined): boolean {
